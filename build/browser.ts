@@ -1,0 +1,103 @@
+/**
+ * Finding and launching Chromium. The build never downloads a browser: it
+ * uses the one named by PUPPETEER_EXECUTABLE_PATH, or a system install.
+ */
+import fs from 'node:fs'
+import fsp from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import puppeteer, { type Browser } from 'puppeteer-core'
+import { BuildError } from './diagnostics.ts'
+
+/** Where browsers usually live, after PUPPETEER_EXECUTABLE_PATH and /usr/bin/chromium. */
+const USUAL_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+  '/snap/bin/chromium',
+  '/opt/google/chrome/chrome',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+]
+
+export const INSTALL_HINT =
+  'No Chromium or Chrome found. Install one: on Debian or Ubuntu run `sudo apt-get install -y chromium`; ' +
+  'where the internet is open you can also run `npx @puppeteer/browsers install chrome-headless-shell@stable`. ' +
+  'Then, if it is not at /usr/bin/chromium, set PUPPETEER_EXECUTABLE_PATH to its path.'
+
+/** The browser executable to use, or a BuildError with the install hint. */
+export function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: string[] = USUAL_PATHS): string {
+  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH
+  if (fromEnv) {
+    if (isExecutable(fromEnv)) return fromEnv
+    throw new BuildError([
+      { file: 'PUPPETEER_EXECUTABLE_PATH', severity: 'error', message: `PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but no executable is there. ${INSTALL_HINT}`, ruleId: 'browser:not-found' },
+    ])
+  }
+  const found = candidates.find(isExecutable)
+  if (found) return found
+  throw new BuildError([{ file: 'chromium', severity: 'error', message: INSTALL_HINT, ruleId: 'browser:not-found' }])
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK)
+    return fs.statSync(file).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The flags that keep Chromium quiet on a closed network. */
+export const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+]
+
+export interface LaunchedBrowser {
+  browser: Browser
+  /** Close the browser and remove its profile. Safe to call twice. */
+  close(): Promise<void>
+}
+
+/** Launch headless Chromium with a fresh profile. */
+export async function launchBrowser(executablePath: string = findBrowser()): Promise<LaunchedBrowser> {
+  const userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'whitepaper-chromium-'))
+  let browser: Browser
+  try {
+    browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      args: [...BROWSER_ARGS, `--user-data-dir=${userDataDir}`],
+      timeout: 60_000,
+      protocolTimeout: 180_000,
+    })
+  } catch (error) {
+    await fsp.rm(userDataDir, { recursive: true, force: true })
+    throw new BuildError([
+      { file: executablePath, severity: 'error', message: `Chromium failed to start: ${(error as Error).message.split('\n')[0]}. ${INSTALL_HINT}`, ruleId: 'browser:launch' },
+    ])
+  }
+  let closed = false
+  return {
+    browser,
+    async close() {
+      if (closed) return
+      closed = true
+      const child = browser.process()
+      await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000))])
+      if (child && child.exitCode === null) child.kill('SIGKILL')
+      await fsp.rm(userDataDir, { recursive: true, force: true }).catch(() => undefined)
+    },
+  }
+}

@@ -1,0 +1,411 @@
+/**
+ * The build as a library: a `Builder` runs the stages and emits progress
+ * events; the CLI only displays them. Output is written to a staging folder
+ * and swapped into `dist/` only when every stage has succeeded, so a failed
+ * or interrupted build leaves the last good `dist/` untouched.
+ */
+import { EventEmitter } from 'node:events'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { Browser } from 'puppeteer-core'
+import { BuildError, Diagnostics, type Diagnostic } from './diagnostics.ts'
+import { loadConfig, buildDate, type LoadedConfig } from './config.ts'
+import { parseMarkdown, readFrontMatter } from './markdown.ts'
+import { collectBook, checkReferences, type BookModel, type ChapterInput } from './model.ts'
+import { renderChapter } from './render.ts'
+import { loadTemplates, chapterHtml, fillFigures, bookView, type FigureOutput, type Templates } from './pages.ts'
+import { resolveFonts, missingGlyphs, reportMissingGlyphs, subsetFonts, fontFaceCss, type BookFonts } from './fonts.ts'
+import { FigureRenderer, type RenderedFigure } from './figures/index.ts'
+import { launchBrowser, type LaunchedBrowser } from './browser.ts'
+import { printBook, type IndexEntry } from './print.ts'
+import { finishPdf } from './pdf.ts'
+import type { Root as HastRoot } from 'hast'
+
+export interface BuildOptions {
+  /** The book's root folder (holds chapters/, figures/, templates/, styles/). */
+  root: string
+  /** Output folder. Default: `<root>/dist`. */
+  outDir?: string
+  /** Caches (figures, fonts, PDFs). Default: `<root>/.cache`. */
+  cacheDir?: string
+  /** Print the PDF. Default: true. */
+  pdf?: boolean
+  /** A browser to reuse across builds (dev mode, benchmarks). Launched and closed per build when absent. */
+  browser?: LaunchedBrowser
+  /** Abort the build; the staging folder is removed and dist/ is left as it was. */
+  signal?: AbortSignal
+  /** Extra HTML injected before `</body>` of site pages (dev mode's reload script). Never used for publishing. */
+  siteInjection?: string
+  env?: NodeJS.ProcessEnv
+}
+
+export interface StageTiming {
+  name: string
+  ms: number
+  detail?: string
+}
+
+export interface BuildSummary {
+  outDir: string
+  chapters: number
+  parts: number
+  sections: number
+  figures: { total: number; rendered: number; cached: number }
+  tables: number
+  pdf?: { file: string; pages: number; passes: number; reused: boolean; bytes: number }
+  sitePages: number
+  stages: StageTiming[]
+  warnings: Diagnostic[]
+  totalMs: number
+}
+
+export interface BuilderEvents {
+  stage: [name: string]
+  stageEnd: [timing: StageTiming]
+  warning: [diagnostic: Diagnostic]
+}
+
+/** Labels the engine prints around the book's own words. */
+const LABELS = { source: '数据来源：', data: '下载数据' }
+
+/** Bump when the print pipeline changes in a way that changes the PDF. */
+const PRINT_VERSION = '1'
+
+export class Builder extends EventEmitter<BuilderEvents> {
+  readonly root: string
+  readonly outDir: string
+  readonly cacheDir: string
+  private readonly options: BuildOptions
+
+  constructor(options: BuildOptions) {
+    super()
+    this.options = options
+    this.root = path.resolve(options.root)
+    this.outDir = path.resolve(options.outDir ?? path.join(this.root, 'dist'))
+    this.cacheDir = path.resolve(options.cacheDir ?? path.join(this.root, '.cache'))
+  }
+
+  /** Run every stage. Throws a BuildError listing every problem of the failing stage. */
+  async build(): Promise<BuildSummary> {
+    const started = performance.now()
+    const stages: StageTiming[] = []
+    const diagnostics = new Diagnostics(this.root)
+    const reported = new Set<Diagnostic>()
+    const stage = async <T>(name: string, work: () => Promise<T>, detail?: (result: T) => string): Promise<T> => {
+      this.options.signal?.throwIfAborted()
+      this.emit('stage', name)
+      const t0 = performance.now()
+      const result = await work()
+      for (const warning of diagnostics.warnings) {
+        if (!reported.has(warning)) {
+          reported.add(warning)
+          this.emit('warning', warning)
+        }
+      }
+      diagnostics.throwIfErrors()
+      const timing = { name, ms: performance.now() - t0, detail: detail?.(result) }
+      stages.push(timing)
+      this.emit('stageEnd', timing)
+      return result
+    }
+
+    const staging = path.join(this.cacheDir, `staging-${process.pid}-${Date.now().toString(36)}`)
+    let ownBrowser: LaunchedBrowser | undefined
+    try {
+      const loaded = await stage('config', async () => {
+        const loaded = await loadConfig(this.root, diagnostics)
+        const fonts = loaded && resolveFonts(loaded.config, this.root, diagnostics, loaded.file)
+        const templates = loaded && (await loadTemplates(path.resolve(this.root, loaded.config.templates), diagnostics))
+        return loaded && fonts && templates ? { ...loaded, fonts, templates } : undefined
+      })
+      const { config, fonts, templates } = loaded!
+
+      const inputs = await stage('parse', () => this.readChapters(loaded!, diagnostics), (r) => `${r.length} chapters`)
+      const model = await stage('collect', async () => {
+        const model = collectBook(inputs, diagnostics)
+        checkReferences(model, diagnostics)
+        return model
+      }, (m) => `${m.parts.length} parts, ${m.parts.reduce((n, p) => n + p.sections.length, 0)} sections, ${m.figures.length} figures, ${m.tables.length} tables`)
+
+      const figures = await stage('figures', () => this.renderFigures(model, fonts, diagnostics), (r) => `${r.size} figures (${[...r.values()].filter((f) => !f.cached).length} rendered, ${[...r.values()].filter((f) => f.cached).length} from cache)`)
+
+      const trees = new Map(model.chapters.map((chapter) => [chapter.id, renderChapter(chapter.tree, model)]))
+      const figureOutputs = new Map<string, FigureOutput>([...figures].map(([id, f]) => [id, { svg: f.svg, dataFiles: f.dataFiles }]))
+      const css = await stage('styles', () => this.readStyles(path.resolve(this.root, config.styles), diagnostics))
+
+      const site = await stage('site', async () => {
+        const pages = this.sitePages(config, model, trees, figureOutputs, templates, css.site)
+        const printBody = (numbers: Map<string, string>) => this.printDocument(config, model, trees, figureOutputs, templates, css.print, numbers)
+        const allText = [...pages.values(), printBody(new Map(model.chapters.map((c) => [c.id, '0123456789']))), templates.text, css.site, css.print].join('\n')
+        const missing = missingGlyphs(visibleText(allText), fonts)
+        if (missing.length > 0) await reportMissingGlyphs(missing, inputs.map((i) => ({ file: i.file, text: i.source })), fonts, diagnostics)
+        const subsets = await subsetFonts(visibleText(allText), fonts, path.join(this.cacheDir, 'fonts'))
+        const siteDir = path.join(staging, 'site')
+        await fs.mkdir(path.join(siteDir, 'fonts'), { recursive: true })
+        await fs.mkdir(path.join(siteDir, 'assets'), { recursive: true })
+        for (const subset of subsets) await fs.writeFile(path.join(siteDir, 'fonts', subset.name), subset.data)
+        await fs.writeFile(path.join(siteDir, 'assets', 'book.css'), `${fontFaceCss(fonts.family, subsets, '../fonts/')}\n${css.site}`)
+        for (const [name, html] of pages) await fs.writeFile(path.join(siteDir, name), html)
+        for (const file of new Set([...figures.values()].flatMap((f) => f.dataFiles))) {
+          await fs.mkdir(path.dirname(path.join(siteDir, file)), { recursive: true })
+          await fs.copyFile(path.join(this.root, 'figures', file), path.join(siteDir, file))
+        }
+        const faces = fontFaceCss(fonts.family, subsets, 'site/fonts/')
+        return { pages: pages.size, printHtml: (numbers: Map<string, string>) => printBody(numbers).replace('/*font-faces*/', faces), subsets }
+      }, (r) => `${r.pages} pages`)
+
+      let pdfSummary: BuildSummary['pdf']
+      if (this.options.pdf !== false) {
+        pdfSummary = await stage('pdf', async () => {
+          const getBrowser = async (): Promise<Browser> => {
+            if (this.options.browser) return this.options.browser.browser
+            ownBrowser ??= await launchBrowser()
+            return ownBrowser.browser
+          }
+          return this.printPdf(config, model, staging, site.printHtml, site.subsets.map((s) => s.name).join(','), getBrowser, async () => {
+            await ownBrowser?.close()
+            ownBrowser = await launchBrowser()
+            return ownBrowser.browser
+          })
+        }, (r) => `${r.pages} pages, ${r.reused ? 'reused from cache' : `${r.passes} pass${r.passes > 1 ? 'es' : ''}`}`)
+      }
+
+      await stage('write', () => this.swapIn(staging))
+      const sections = model.parts.reduce((n, p) => n + p.sections.length, 0)
+      return {
+        outDir: this.outDir,
+        chapters: model.chapters.length,
+        parts: model.parts.length,
+        sections,
+        figures: { total: figures.size, rendered: [...figures.values()].filter((f) => !f.cached).length, cached: [...figures.values()].filter((f) => f.cached).length },
+        tables: model.tables.length,
+        pdf: pdfSummary && { ...pdfSummary, file: path.join(this.outDir, 'whitepaper.pdf') },
+        sitePages: site.pages,
+        stages,
+        warnings: diagnostics.warnings,
+        totalMs: performance.now() - started,
+      }
+    } finally {
+      await ownBrowser?.close()
+      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined)
+    }
+  }
+
+  /**
+   * Validate everything that `build` reads (config, chapters, references,
+   * figure specs and data) without writing any output. Returns every message.
+   */
+  async check(): Promise<Diagnostic[]> {
+    const diagnostics = new Diagnostics(this.root)
+    const loaded = await loadConfig(this.root, diagnostics)
+    const fonts = loaded && resolveFonts(loaded.config, this.root, diagnostics, loaded.file)
+    if (loaded) await loadTemplates(path.resolve(this.root, loaded.config.templates), diagnostics)
+    if (!loaded || !fonts) return diagnostics.list
+    const inputs = await this.readChapters(loaded, diagnostics)
+    const model = collectBook(inputs, diagnostics)
+    checkReferences(model, diagnostics)
+    await this.renderFigures(model, fonts, diagnostics)
+    return diagnostics.list
+  }
+
+  private async readChapters(loaded: LoadedConfig, diagnostics: Diagnostics): Promise<ChapterInput[]> {
+    const { config, chaptersDir, file: configFile } = loaded
+    const inputs: ChapterInput[] = []
+    const listed = new Set(config.chapters.map((c) => path.resolve(chaptersDir, c)))
+    for (const [index, name] of config.chapters.entries()) {
+      const file = path.resolve(chaptersDir, name)
+      let source: string
+      try {
+        source = await fs.readFile(file, 'utf8')
+      } catch {
+        diagnostics.error(configFile, `Chapter ${name} (chapters[${index}]) is listed in the book config but missing on disk; create it or remove it from \`chapters:\``, 'config:missing-chapter', await yamlPlace(configFile, name))
+        continue
+      }
+      const relative = path.relative(this.root, file).split(path.sep).join('/')
+      const tree = parseMarkdown(source)
+      const frontMatter = readFrontMatter(tree, relative, diagnostics)
+      if (frontMatter) inputs.push({ file: relative, tree, frontMatter, source })
+    }
+    for (const name of (await fs.readdir(chaptersDir)).sort()) {
+      if (name.endsWith('.md') && !listed.has(path.join(chaptersDir, name)) && !/^readme\.md$/i.test(name)) {
+        diagnostics.warn(path.join(chaptersDir, name), `This chapter is not listed in \`chapters:\` of ${path.basename(configFile)}, so it is not in the book; add it there, or move it out of the folder`, 'config:unlisted-chapter')
+      }
+    }
+    return inputs
+  }
+
+  private async renderFigures(model: BookModel, fonts: BookFonts, diagnostics: Diagnostics): Promise<Map<string, RenderedFigure>> {
+    if (model.figures.length === 0) return new Map()
+    const renderer = new FigureRenderer({
+      figuresDir: path.join(this.root, 'figures'),
+      cacheDir: path.join(this.cacheDir, 'figures'),
+      fontFamily: fonts.family,
+      fontFiles: { regular: fonts.regular, bold: fonts.bold },
+      diagnostics,
+    })
+    return renderer.renderAll(
+      model.figures.map((entry) => ({ id: entry.id, spec: entry.spec!, title: `${entry.label} ${entry.caption}`, file: entry.chapter.file, place: entry.place })),
+    )
+  }
+
+  private async readStyles(dir: string, diagnostics: Diagnostics): Promise<{ site: string; print: string }> {
+    const read = async (name: string) => {
+      try {
+        return await fs.readFile(path.join(dir, name), 'utf8')
+      } catch {
+        diagnostics.error(path.join(dir, name), `Missing stylesheet styles/${name}`, 'styles:missing')
+        return ''
+      }
+    }
+    const [common, site, print] = await Promise.all([read('common.css'), read('site.css'), read('print.css')])
+    return { site: `${common}\n${site}`, print: `${common}\n${print}` }
+  }
+
+  private sitePages(config: LoadedConfig['config'], model: BookModel, trees: Map<string, HastRoot>, figures: Map<string, FigureOutput>, templates: Templates, css: string): Map<string, string> {
+    void css
+    const view = bookView(config, model, 'site')
+    const pages = new Map<string, string>()
+    const inject = (html: string) => (this.options.siteInjection ? html.replace('</body>', `${this.options.siteInjection}</body>`) : html)
+    const order = [{ id: 'index', title: '目录', href: 'index.html' }, ...model.chapters.map((c) => ({ id: c.id, title: c.kind === 'part' ? `${c.numeral} ${c.title}` : c.title, href: `${c.id}.html` }))]
+    pages.set('index.html', inject(templates.render('index.html', { ...view, next: order[1] })))
+    for (const [index, chapter] of model.chapters.entries()) {
+      const body = fillFigures(chapterHtml(trees.get(chapter.id)!, chapter, model, 'site'), figures, 'site', LABELS.data)
+      const part = view.parts.find((p) => p.id === chapter.id)
+      const page = { id: chapter.id, title: chapter.title, isPart: chapter.kind === 'part', part, body }
+      pages.set(`${chapter.id}.html`, inject(templates.render('page.html', { ...view, page, prev: order[index], next: order[index + 2] })))
+    }
+    return pages
+  }
+
+  private printDocument(config: LoadedConfig['config'], model: BookModel, trees: Map<string, HastRoot>, figures: Map<string, FigureOutput>, templates: Templates, css: string, numbers: Map<string, string>): string {
+    const view = bookView(config, model, 'print', numbers)
+    const bodies = new Map(model.chapters.map((chapter) => [chapter.id, fillFigures(chapterHtml(trees.get(chapter.id)!, chapter, model, 'print'), figures, 'print', LABELS.data)]))
+    return templates.render('print.html', {
+      ...view,
+      css: `/*font-faces*/\n${css}`,
+      front: view.front.map((f) => ({ ...f, body: bodies.get(f.id) })),
+      parts: view.parts.map((p) => ({ ...p, body: bodies.get(p.id) })),
+    })
+  }
+
+  private async printPdf(
+    config: LoadedConfig['config'],
+    model: BookModel,
+    staging: string,
+    html: (numbers: Map<string, string>) => string,
+    fontKey: string,
+    getBrowser: () => Promise<Browser>,
+    restartBrowser: () => Promise<Browser>,
+  ): Promise<NonNullable<BuildSummary['pdf']> & { reused: boolean }> {
+    const entries: IndexEntry[] = [
+      ...model.parts.flatMap((part) => [
+        { id: part.id, title: part.title, listed: `${part.numeral}${part.title}` },
+        ...part.sections.map((s) => ({ id: s.id, title: s.title, listed: `${s.number}${s.title}` })),
+      ]),
+      ...[...model.figures, ...model.tables].map((f) => ({ id: f.id, title: `${f.label}${f.caption}`, listed: `${f.label}${f.short}` })),
+    ]
+    const htmlFile = path.join(staging, 'whitepaper.html')
+    const pdfFile = path.join(staging, 'whitepaper.pdf')
+    const numbersFile = path.join(this.cacheDir, 'page-numbers.json')
+    const previous = await readJson<Record<string, string>>(numbersFile)
+    const previousNumbers = new Map(Object.entries(previous ?? {}))
+    const date = buildDate(config, this.options.env)
+    const metadata = { title: `${config.title} — ${config.subtitle}`.replace(/ — $/, ''), author: config.author, subject: config.subtitle || config.title, keywords: config.keywords.join(', '), creator: config.publisherEnglish || config.publisher, date }
+
+    // An unchanged print document gives the same PDF: reuse it without starting Chromium.
+    const key = createHash('sha256').update(PRINT_VERSION).update(html(previousNumbers)).update(fontKey).update(JSON.stringify(metadata)).digest('hex')
+    const cached = path.join(this.cacheDir, 'pdf', `${key}.pdf`)
+    const cachedPdf = await fs.readFile(cached).catch(() => undefined)
+    if (cachedPdf && model.parts.length > 0) {
+      await fs.writeFile(htmlFile, html(previousNumbers))
+      await fs.writeFile(pdfFile, cachedPdf)
+      await fs.copyFile(pdfFile, path.join(staging, 'site', 'whitepaper.pdf'))
+      const pages = Number(/\/Type \/Pages[^>]*\/Count (\d+)/.exec(cachedPdf.toString('latin1'))?.[1] ?? 0)
+      return { file: pdfFile, pages, passes: 0, reused: true, bytes: cachedPdf.length }
+    }
+    if (model.parts.length === 0) {
+      throw new BuildError([{ file: 'chapters', severity: 'error', message: 'The book has no part (`kind: part`), so it has no body pages to number', ruleId: 'print:no-parts' }])
+    }
+
+    const result = await printBook({
+      html,
+      htmlFile,
+      allowedDir: staging,
+      entries,
+      firstBodyId: model.parts[0]!.id,
+      previousNumbers,
+      write: (file, data) => fs.writeFile(file, data),
+      getBrowser,
+      restartBrowser,
+      timeout: Number(this.options.env?.WHITEPAPER_PRINT_TIMEOUT ?? process.env.WHITEPAPER_PRINT_TIMEOUT ?? 120_000),
+    })
+    if (result.blocked.length > 0) {
+      throw new BuildError(result.blocked.map((url) => ({ file: 'whitepaper.html', severity: 'error', message: `The print document tried to load ${url}, which is outside the build's own files; the request was blocked. Remove it from the templates or styles`, ruleId: 'print:network' })))
+    }
+    const pdf = finishPdf(result.pdf, metadata)
+    await fs.writeFile(pdfFile, pdf)
+    await fs.copyFile(pdfFile, path.join(staging, 'site', 'whitepaper.pdf'))
+    await fs.mkdir(path.dirname(cached), { recursive: true })
+    const finalKey = createHash('sha256').update(PRINT_VERSION).update(html(result.numbers)).update(fontKey).update(JSON.stringify(metadata)).digest('hex')
+    await fs.writeFile(path.join(this.cacheDir, 'pdf', `${finalKey}.pdf`), pdf)
+    await fs.writeFile(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
+    return { file: pdfFile, pages: result.readback.pages.length, passes: result.passes, reused: false, bytes: pdf.length }
+  }
+
+  /** Replace dist/ with the staging folder in two renames. */
+  private async swapIn(staging: string): Promise<void> {
+    const old = `${staging}-old`
+    let hadOld = false
+    try {
+      await fs.mkdir(path.dirname(this.outDir), { recursive: true })
+      try {
+        await fs.rename(this.outDir, old)
+        hadOld = true
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      }
+      try {
+        await fs.rename(staging, this.outDir)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EXDEV') {
+          await fs.cp(staging, this.outDir, { recursive: true })
+        } else {
+          if (hadOld) await fs.rename(old, this.outDir)
+          throw error
+        }
+      }
+    } catch (error) {
+      throw new BuildError([{ file: path.relative(this.root, this.outDir) || this.outDir, severity: 'error', message: `Cannot write the output folder: ${(error as Error).message}. Check its permissions, or choose another with --out`, ruleId: 'write:dist' }])
+    }
+    if (hadOld) await fs.rm(old, { recursive: true, force: true })
+  }
+}
+
+/** Text a reader sees: tags, comments and character references resolved. Used for glyph checks and subsetting. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->|\/\*[\s\S]*?\*\//g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&(amp|lt|gt|quot|apos);/g, (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" })[m]!)
+}
+
+async function readJson<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as T
+  } catch {
+    return undefined
+  }
+}
+
+async function yamlPlace(file: string, needle: string) {
+  const text = await fs.readFile(file, 'utf8').catch(() => '')
+  const offset = text.indexOf(needle)
+  if (offset < 0) return undefined
+  const before = text.slice(0, offset).split('\n')
+  return { line: before.length, column: before.at(-1)!.length + 1 }
+}
+
+export { BuildError }

@@ -1,0 +1,146 @@
+/**
+ * The command line: `build`, `dev` and `check`. A thin layer over the
+ * library that prints progress and reports errors without stack traces
+ * (unless `--debug`).
+ */
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { Builder, type BuildSummary } from './builder.ts'
+import { BuildError, formatDiagnostic } from './diagnostics.ts'
+
+const HELP = `Usage: npm run build [-- options]     build dist/whitepaper.pdf and dist/site/
+       npm run dev [-- --port 4321 --pdf]   serve dist/site with live reload
+       npm run check                    validate everything, build nothing
+
+Options:
+  --root DIR     the book's folder (default: the current folder)
+  --out DIR      output folder (default: ROOT/dist)
+  --no-pdf       build the site only
+  --verbose      print timings of every stage
+  --debug        show stack traces
+  --port N       dev server port (default 4321)
+  --pdf          dev: also rebuild the PDF on change`
+
+export async function main(argv: string[]): Promise<number> {
+  let args
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        root: { type: 'string' },
+        out: { type: 'string' },
+        'no-pdf': { type: 'boolean' },
+        pdf: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`)
+    return 2
+  }
+  const { values, positionals } = args
+  const command = positionals[0] ?? 'build'
+  if (values.help) {
+    console.log(HELP)
+    return 0
+  }
+  const root = path.resolve(values.root ?? process.cwd())
+  const debug = Boolean(values.debug || process.env.DEBUG)
+  try {
+    if (command === 'build') return await runBuild(root, values)
+    if (command === 'check') {
+      const result = await new Builder({ root }).check()
+      for (const d of result) console.error(formatDiagnostic(d))
+      const errors = result.filter((d) => d.severity === 'error').length
+      console.error(errors ? `✖ ${errors} error${errors > 1 ? 's' : ''}` : '✔ everything checks out')
+      return errors ? 1 : 0
+    }
+    if (command === 'dev') {
+      const { startDevServer } = await import('./dev.ts')
+      const port = values.port ? Number(values.port) : 4321
+      if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+        console.error(`--port must be a number from 1 to 65535, not ${values.port}`)
+        return 2
+      }
+      await startDevServer({ root, port, pdf: Boolean(values.pdf), log: (line) => console.log(line) })
+      return await new Promise<number>(() => undefined)
+    }
+    console.error(`Unknown command ${command}\n\n${HELP}`)
+    return 2
+  } catch (error) {
+    return reportFailure(error, debug)
+  }
+}
+
+async function runBuild(root: string, values: { out?: string; 'no-pdf'?: boolean; verbose?: boolean }): Promise<number> {
+  const controller = new AbortController()
+  const onSignal = () => {
+    console.error('\nInterrupted: stopping; dist/ is left as it was.')
+    controller.abort()
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  const builder = new Builder({ root, outDir: values.out && path.resolve(values.out), pdf: !values['no-pdf'], signal: controller.signal })
+  builder.on('stage', (name) => process.stderr.write(`▸ ${name}…`))
+  builder.on('stageEnd', (t) => process.stderr.write(` ${formatMs(t.ms)}${t.detail ? `  ${t.detail}` : ''}\n`))
+  builder.on('warning', (d) => process.stderr.write(`\n${formatDiagnostic(d)}\n`))
+  try {
+    const summary = await builder.build()
+    printSummary(summary, root, Boolean(values.verbose))
+    return 0
+  } catch (error) {
+    process.stderr.write('\n')
+    if (controller.signal.aborted) return 130
+    throw error
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
+
+function printSummary(summary: BuildSummary, root: string, verbose: boolean): void {
+  const rel = (file: string) => path.relative(root, file) || '.'
+  const lines = [
+    '',
+    `✔ built in ${formatMs(summary.totalMs)}`,
+    `  chapters ${summary.chapters} (parts ${summary.parts}, sections ${summary.sections}) · figures ${summary.figures.total} (${summary.figures.rendered} rendered, ${summary.figures.cached} cached) · tables ${summary.tables}`,
+    `  site     ${rel(path.join(summary.outDir, 'site', 'index.html'))} (${summary.sitePages} pages)`,
+  ]
+  if (summary.pdf) lines.push(`  pdf      ${rel(summary.pdf.file)} (${summary.pdf.pages} pages, ${summary.pdf.reused ? 'unchanged, reused' : `${summary.pdf.passes} print pass${summary.pdf.passes > 1 ? 'es' : ''}`}, ${(summary.pdf.bytes / 1024).toFixed(0)} KiB)`)
+  if (summary.warnings.length) lines.push(`  ${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}`)
+  if (verbose) {
+    lines.push('  stage timings:')
+    for (const s of summary.stages) lines.push(`    ${s.name.padEnd(10)} ${formatMs(s.ms).padStart(8)}${s.detail ? `  ${s.detail}` : ''}`)
+  }
+  console.log(lines.join('\n'))
+}
+
+/** Print a failure. Build errors are listed one per line, without a stack trace. */
+export function reportFailure(error: unknown, debug: boolean): number {
+  if (error instanceof BuildError) {
+    for (const d of error.diagnostics) console.error(formatDiagnostic(d))
+    const count = error.diagnostics.filter((d) => d.severity === 'error').length
+    console.error(`✖ build failed with ${count} error${count === 1 ? '' : 's'}; dist/ was left as it was`)
+    if (debug) console.error(error.stack)
+    return 1
+  }
+  if ((error as Error)?.name === 'AbortError') return 130
+  console.error(`✖ build failed: ${(error as Error)?.message ?? error}`)
+  if (debug) console.error((error as Error)?.stack)
+  else console.error('  (run with --debug for the stack trace)')
+  return 1
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli.ts')) {
+  main(process.argv.slice(2)).then((code) => {
+    if (code !== 0 || process.argv[2] !== 'dev') process.exit(code)
+  })
+}

@@ -1,0 +1,156 @@
+/**
+ * The book config (`chapters/book.yaml`): read, validated against a strict
+ * schema, and reported with the YAML line and column of each problem.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { LineCounter, parseDocument, isNode, type Node as YamlNode } from 'yaml'
+import { z } from 'zod'
+import { Diagnostics, type Position } from './diagnostics.ts'
+
+const contactSchema = z.strictObject({ label: z.string().min(1), value: z.string().min(1) })
+
+export const bookConfigSchema = z.strictObject({
+  title: z.string().min(1),
+  subtitle: z.string().default(''),
+  publisher: z.string().min(1),
+  publisherEnglish: z.string().default(''),
+  author: z.string().min(1),
+  /** Shown on the cover, and the PDF's fixed creation date (`2020.05` → 2020-05-01). */
+  date: z.string().regex(/^\d{4}(\.\d{1,2}(\.\d{1,2})?)?$/, 'must look like 2020, 2020.05 or 2020.05.31'),
+  language: z.string().default('zh-CN'),
+  description: z.string().default(''),
+  keywords: z.array(z.string()).default([]),
+  /** Chapter files, relative to the folder of the config, in book order. */
+  chapters: z.array(z.string().regex(/\.md$/, 'must be a .md file')).min(1),
+  backCover: z
+    .strictObject({
+      slogan: z.array(z.string()).default([]),
+      contact: z.array(contactSchema).default([]),
+    })
+    .default({ slogan: [], contact: [] }),
+  /** Folders of the book's templates and styles, relative to the book root. */
+  templates: z.string().default('templates'),
+  styles: z.string().default('styles'),
+  /** The book font: a CSS family name and TrueType-outline font files (paths under node_modules, or relative to the book root). */
+  fonts: z
+    .strictObject({
+      family: z.string().min(1),
+      regular: z.string().min(1),
+      bold: z.string().min(1),
+    })
+    .default({
+      family: 'Noto Sans SC',
+      regular: '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff2',
+      bold: '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-700-normal.woff2',
+    }),
+})
+
+export type BookConfig = z.infer<typeof bookConfigSchema>
+
+export interface LoadedConfig {
+  config: BookConfig
+  /** Absolute path of the config file. */
+  file: string
+  /** Absolute path of the folder that holds the chapters. */
+  chaptersDir: string
+}
+
+/** Where to look for the config, relative to the book root. */
+export const CONFIG_CANDIDATES = ['chapters/book.yaml', 'chapters/book.yml', 'book.yaml']
+
+/**
+ * Read and validate the book config. Records positioned errors and returns
+ * undefined when the config is missing or invalid.
+ */
+export async function loadConfig(root: string, diagnostics: Diagnostics): Promise<LoadedConfig | undefined> {
+  let file: string | undefined
+  for (const candidate of CONFIG_CANDIDATES) {
+    const full = path.join(root, candidate)
+    if (await exists(full)) {
+      file = full
+      break
+    }
+  }
+  if (!file) {
+    diagnostics.error(
+      path.join(root, CONFIG_CANDIDATES[0]!),
+      `No book config found; create ${CONFIG_CANDIDATES[0]} with the title, author, date and the list of chapters`,
+      'config:missing',
+    )
+    return undefined
+  }
+  const text = await fs.readFile(file, 'utf8')
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: false })
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line, column: col }
+  }
+  for (const error of document.errors) {
+    diagnostics.error(file, `Invalid YAML: ${firstLine(error.message)}`, 'config:yaml', at(error.pos[0]))
+  }
+  if (document.errors.length > 0) return undefined
+
+  const result = bookConfigSchema.safeParse(document.toJS() ?? {})
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const keyPath = issue.path.map(String)
+      const node = nodeAt(document.contents, keyPath)
+      const where = keyPath.length > 0 ? `\`${keyPath.join('.')}\`` : 'the config'
+      let message = `${where}: ${issue.message}`
+      if (issue.code === 'unrecognized_keys') {
+        const known = Object.keys(bookConfigSchema.shape).join(', ')
+        message = `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}; known keys are ${known}`
+      } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+        message = `${where}: missing required field; add \`${keyPath.at(-1)}:\` to the config`
+      }
+      const position = node?.range ? at(node.range[0]) : undefined
+      diagnostics.error(file, message, 'config:schema', position)
+    }
+    return undefined
+  }
+  return { config: result.data, file, chaptersDir: path.dirname(file) }
+}
+
+/** The YAML node at a key path, or the nearest ancestor that exists. */
+function nodeAt(node: unknown, keyPath: string[]): YamlNode | undefined {
+  let current: unknown = node
+  let best: YamlNode | undefined = isNode(node) ? node : undefined
+  for (const key of keyPath) {
+    if (!current || typeof current !== 'object' || !('items' in current)) break
+    const items = (current as { items: unknown[] }).items
+    let next: unknown
+    for (const [index, item] of items.entries()) {
+      if (item && typeof item === 'object' && 'key' in item) {
+        const pair = item as { key: { value?: unknown } | null; value: unknown }
+        if (String(pair.key?.value) === key) next = pair.value ?? pair.key
+      } else if (String(index) === key) next = item
+    }
+    if (next === undefined) break
+    current = next
+    if (isNode(next)) best = next
+  }
+  return best
+}
+
+/** The creation date of the book's outputs: SOURCE_DATE_EPOCH, or the config's date. */
+export function buildDate(config: BookConfig, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = env.SOURCE_DATE_EPOCH
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000)
+  const [year, month = '1', day = '1'] = config.date.split('.')
+  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+}

@@ -1,0 +1,96 @@
+/**
+ * Reading chapters: Markdown → mdast with front matter, GFM tables and
+ * directives. Parsing is pure and cached by content, so a rebuild reparses
+ * only the chapters that changed.
+ */
+import { createHash } from 'node:crypto'
+import { unified } from 'unified'
+import remarkParse from 'remark-parse'
+import remarkGfm from 'remark-gfm'
+import remarkDirective from 'remark-directive'
+import remarkFrontmatter from 'remark-frontmatter'
+import { LineCounter, parseDocument } from 'yaml'
+import { z } from 'zod'
+import type { Root, Yaml } from 'mdast'
+import type { Diagnostics, Position } from './diagnostics.ts'
+
+const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkFrontmatter, ['yaml'])
+
+const frontMatterSchema = z.strictObject({
+  /** `part`: a numbered part with a title page; `front` (or `abstract`): unnumbered front matter such as an abstract. */
+  kind: z.enum(['part', 'front', 'abstract']),
+  title: z.string().min(1),
+  /** The part's numeral as printed, for example 一. */
+  numeral: z.string().min(1).optional(),
+  subtitle: z.string().optional(),
+})
+
+export type FrontMatter = z.infer<typeof frontMatterSchema>
+
+const treeCache = new Map<string, Root>()
+
+/** Parse Markdown to mdast. Returns a fresh copy each time: callers may mutate it. */
+export function parseMarkdown(text: string): Root {
+  const key = createHash('sha256').update(text).digest('hex')
+  let tree = treeCache.get(key)
+  if (!tree) {
+    tree = parser.parse(text) as Root
+    treeCache.set(key, tree)
+  }
+  return structuredClone(tree)
+}
+
+/**
+ * Validate a chapter's front matter. Records positioned errors and returns
+ * undefined when it is missing or invalid.
+ */
+export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnostics): FrontMatter | undefined {
+  const node = tree.children[0]
+  if (!node || node.type !== 'yaml') {
+    diagnostics.error(
+      file,
+      'Missing front matter; start the chapter with a `---` block giving at least `kind: part` (or `kind: front`) and `title:`',
+      'chapter:front-matter',
+      { line: 1, column: 1 },
+    )
+    return undefined
+  }
+  const yamlNode = node as Yaml
+  const startLine = (yamlNode.position?.start.line ?? 1) + 1
+  const lineCounter = new LineCounter()
+  const document = parseDocument(yamlNode.value, { lineCounter, prettyErrors: false })
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line: startLine + line - 1, column: col }
+  }
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      diagnostics.error(file, `Malformed front matter: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, 'chapter:front-matter', at(error.pos[0]))
+    }
+    return undefined
+  }
+  const data = document.toJS() ?? {}
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    diagnostics.error(file, 'Malformed front matter: expected `key: value` lines', 'chapter:front-matter', { line: startLine, column: 1 })
+    return undefined
+  }
+  const result = frontMatterSchema.safeParse(data)
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.map(String).join('.')
+      const message =
+        issue.code === 'unrecognized_keys'
+          ? `Front matter: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}; allowed keys are kind, title, numeral, subtitle`
+          : issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+            ? `Front matter: missing \`${key}:\``
+            : `Front matter: \`${key}\`: ${issue.message}`
+      diagnostics.error(file, message, 'chapter:front-matter', { line: startLine, column: 1 })
+    }
+    return undefined
+  }
+  if (result.data.kind === 'part' && !result.data.numeral) {
+    diagnostics.error(file, 'Front matter: a part needs `numeral:` (for example `numeral: 一`)', 'chapter:front-matter', { line: startLine, column: 1 })
+    return undefined
+  }
+  return result.data
+}

@@ -1,0 +1,119 @@
+/**
+ * Reading the printed PDF back (pdfjs-dist), and finishing it: fixed dates
+ * and document metadata that Chromium does not write.
+ */
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs'
+
+export interface PdfPage {
+  /** 0-based physical page index. */
+  index: number
+  text: string
+  /** Text near the bottom edge: where the footer page number is. */
+  footer: string
+  width: number
+  height: number
+}
+
+export interface PdfReadback {
+  pages: PdfPage[]
+  /** Named destination (element id) → 0-based page index. */
+  destinations: Map<string, number>
+  outline: { title: string; items: { title: string }[] }[]
+  info: Record<string, unknown>
+  links: { page: number; dest: string }[]
+}
+
+/** Read text, named destinations, links, outline and metadata from a PDF. */
+export async function readPdf(data: Uint8Array): Promise<PdfReadback> {
+  const document = await pdfjs.getDocument({ data: new Uint8Array(data), verbosity: 0, isEvalSupported: false, useSystemFonts: false }).promise
+  try {
+    const destinations = new Map<string, number>()
+    const named = (await document.getDestinations()) as Record<string, unknown[]>
+    for (const [name, dest] of Object.entries(named)) {
+      if (Array.isArray(dest) && dest[0] && typeof dest[0] === 'object') destinations.set(name, await document.getPageIndex(dest[0] as never))
+    }
+    const pages: PdfPage[] = []
+    const links: PdfReadback['links'] = []
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number)
+      const [, , width, height] = page.view as [number, number, number, number]
+      const content = await page.getTextContent()
+      let text = ''
+      let footer = ''
+      for (const item of content.items) {
+        if (!('str' in item)) continue
+        text += item.str + (item.hasEOL ? '\n' : '')
+        if (item.transform[5] < 60) footer += item.str
+      }
+      pages.push({ index: number - 1, text, footer: footer.trim(), width, height })
+      for (const annotation of await page.getAnnotations()) {
+        if (annotation.subtype === 'Link' && typeof annotation.dest === 'string') links.push({ page: number - 1, dest: annotation.dest })
+      }
+      page.cleanup()
+    }
+    const outline = ((await document.getOutline()) ?? []).map((item) => ({ title: item.title, items: item.items.map((child) => ({ title: child.title })) }))
+    const { info } = await document.getMetadata()
+    return { pages, destinations, outline, info: info as Record<string, unknown>, links }
+  } finally {
+    await document.destroy()
+  }
+}
+
+export interface PdfMetadata {
+  title: string
+  author: string
+  subject: string
+  keywords: string
+  creator: string
+  date: Date
+}
+
+/**
+ * Pin the creation and modification dates, and add Author, Subject and
+ * Keywords, by appending an incremental update with a new Info dictionary.
+ * Chromium's own dates are overwritten in place with the fixed date (same
+ * length), so two builds of the same input give the same bytes.
+ */
+export function finishPdf(pdf: Uint8Array, metadata: PdfMetadata): Buffer {
+  let bytes = Buffer.from(pdf)
+  const stamp = pdfDate(metadata.date)
+  const latin = bytes.toString('latin1').replace(/D:\d{14}[+\-Z][^)]*/g, (match) => (stamp + ' '.repeat(64)).slice(0, match.length))
+  bytes = Buffer.from(latin, 'latin1')
+
+  const trailerAt = latin.lastIndexOf('trailer')
+  const startxrefAt = latin.lastIndexOf('startxref')
+  const size = Number(/\/Size (\d+)/.exec(latin.slice(trailerAt))?.[1])
+  const root = /\/Root (\d+ \d+ R)/.exec(latin.slice(trailerAt))?.[1]
+  const previous = Number(/startxref\s+(\d+)/.exec(latin.slice(startxrefAt))?.[1])
+  if (trailerAt < 0 || !size || !root || !Number.isFinite(previous)) throw new Error('Unexpected PDF structure: no classic trailer to update')
+
+  const info = [
+    ['Title', metadata.title],
+    ['Author', metadata.author],
+    ['Subject', metadata.subject],
+    ['Keywords', metadata.keywords],
+    ['Creator', metadata.creator],
+    ['Producer', 'Chromium (Skia/PDF)'],
+  ]
+    .map(([key, value]) => `/${key} ${pdfString(value!)}`)
+    .join('\n')
+  const object = `${size} 0 obj\n<<${info}\n/CreationDate (${stamp})\n/ModDate (${stamp})>>\nendobj\n`
+  const objectOffset = bytes.length + 1
+  const xrefOffset = objectOffset + Buffer.byteLength(object, 'latin1')
+  const update =
+    `\n${object}xref\n${size} 1\n${String(objectOffset).padStart(10, '0')} 00000 n \n` +
+    `trailer\n<</Size ${size + 1}\n/Root ${root}\n/Info ${size} 0 R\n/Prev ${previous}>>\nstartxref\n${xrefOffset}\n%%EOF\n`
+  return Buffer.concat([bytes, Buffer.from(update, 'latin1')])
+}
+
+function pdfDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `D:${date.getUTCFullYear()}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`
+}
+
+/** A PDF text string in UTF-16BE with BOM, as hex: safe for any character. */
+function pdfString(value: string): string {
+  let hex = 'FEFF'
+  for (let i = 0; i < value.length; i++) hex += value.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')
+  return `<${hex}>`
+}

@@ -1,0 +1,171 @@
+/**
+ * Printing the book with Chromium, and proving its page numbers.
+ *
+ * The print document carries a fixed-width slot for every index entry's page
+ * number. Pass 1 prints with the numbers of the last build (or blanks);
+ * the PDF's named destinations tell on which page each target landed. If
+ * they differ from what was printed, pass 2 prints with the right numbers.
+ * The final PDF is then read back and every entry is checked against the
+ * page it links to and that page's footer number.
+ */
+import path from 'node:path'
+import { pathToFileURL, fileURLToPath } from 'node:url'
+import type { Browser } from 'puppeteer-core'
+import { BuildError, type Diagnostic } from './diagnostics.ts'
+import { readPdf, type PdfReadback } from './pdf.ts'
+
+export interface IndexEntry {
+  /** The target's element id, which Chromium uses as the named destination. */
+  id: string
+  /** Text that must appear on the target page (a heading or caption). */
+  title: string
+  /** The entry as printed in the index, without its number. */
+  listed: string
+}
+
+export interface PrintOptions {
+  /** Produces the print HTML with the given page numbers (id → label). */
+  html: (numbers: Map<string, string>) => string
+  /** Where the print HTML is written; every file it loads must be inside `allowedDir`. */
+  htmlFile: string
+  allowedDir: string
+  entries: IndexEntry[]
+  /** The id whose page is body page 1. */
+  firstBodyId: string
+  /** Numbers from the previous build, to try in pass 1. */
+  previousNumbers?: Map<string, string>
+  /** Milliseconds before a print attempt is abandoned. */
+  timeout?: number
+  write: (file: string, data: string) => Promise<void>
+  getBrowser: () => Promise<Browser>
+  /** Called when the browser must be replaced after a crash or hang. */
+  restartBrowser: () => Promise<Browser>
+  onPass?: (pass: number, ms: number) => void
+}
+
+export interface PrintResult {
+  pdf: Uint8Array
+  numbers: Map<string, string>
+  passes: number
+  readback: PdfReadback
+  blocked: string[]
+}
+
+/** Print, number, reprint if needed, and verify. */
+export async function printBook(options: PrintOptions): Promise<PrintResult> {
+  const blocked: string[] = []
+  let numbers = new Map(options.entries.map(({ id }) => [id, options.previousNumbers?.get(id) ?? '']))
+  let passes = 0
+  for (;;) {
+    passes++
+    const started = performance.now()
+    await options.write(options.htmlFile, options.html(numbers))
+    const pdf = await printWithRetry(options, blocked)
+    const readback = await readPdf(pdf)
+    options.onPass?.(passes, performance.now() - started)
+    const found = pageNumbers(readback, options)
+    const moved = [...found].some(([id, label]) => numbers.get(id) !== label)
+    if (!moved) {
+      verify(readback, numbers, options)
+      return { pdf, numbers, passes, readback, blocked }
+    }
+    if (passes >= 3) {
+      throw new BuildError([{ file: path.basename(options.htmlFile), severity: 'error', message: 'Page numbers did not settle after 3 print passes: writing the numbers in moved the pages. Give the number slots in the print CSS a fixed width.', ruleId: 'print:unstable' }])
+    }
+    numbers = found
+  }
+}
+
+/** Body page label of every entry's target, from the PDF's named destinations. */
+function pageNumbers(readback: PdfReadback, options: PrintOptions): Map<string, string> {
+  const first = readback.destinations.get(options.firstBodyId)
+  const problems: Diagnostic[] = []
+  const numbers = new Map<string, string>()
+  for (const { id } of options.entries) {
+    const index = readback.destinations.get(id)
+    if (first === undefined || index === undefined) {
+      problems.push({ file: path.basename(options.htmlFile), severity: 'error', message: `No link target \`${id}\` in the printed PDF; every index entry must link to an element with that id`, ruleId: 'print:missing-target' })
+      continue
+    }
+    numbers.set(id, String(index - first + 1))
+  }
+  if (problems.length > 0) throw new BuildError(problems)
+  return numbers
+}
+
+/** Fail unless every index entry shows the number of the page where its target is, and that page shows the target's text. */
+export function verify(readback: PdfReadback, numbers: Map<string, string>, options: Pick<PrintOptions, 'entries' | 'firstBodyId' | 'htmlFile'>): void {
+  const squash = (s: string) => s.replace(/\s+/g, '')
+  const first = readback.destinations.get(options.firstBodyId)!
+  const indexText = squash(readback.pages.slice(0, first).map((p) => p.text).join(''))
+  const problems: string[] = []
+  for (const entry of options.entries) {
+    const number = numbers.get(entry.id)
+    const index = readback.destinations.get(entry.id)
+    if (index === undefined || number === undefined) {
+      problems.push(`${entry.listed}: no link target`)
+      continue
+    }
+    const page = readback.pages[index]!
+    if (page.footer !== number) problems.push(`${entry.listed}: listed as page ${number}, but its target page shows “${page.footer}” in the footer`)
+    if (!squash(page.text).includes(squash(entry.title))) problems.push(`${entry.listed}: “${entry.title}” is not on page ${number}`)
+    if (!indexText.includes(squash(entry.listed) + number)) problems.push(`${entry.listed}: the index does not show page ${number}`)
+  }
+  if (problems.length > 0) {
+    throw new BuildError(problems.map((message) => ({ file: path.basename(options.htmlFile), severity: 'error', message: `Index check failed: ${message}`, ruleId: 'print:verify' })))
+  }
+}
+
+async function printWithRetry(options: PrintOptions, blocked: string[]): Promise<Uint8Array> {
+  try {
+    return await printOnce(await options.getBrowser(), options, blocked)
+  } catch (error) {
+    if (error instanceof BuildError) throw error
+    const first = (error as Error).message.split('\n')[0]
+    try {
+      return await printOnce(await options.restartBrowser(), options, blocked)
+    } catch (again) {
+      if (again instanceof BuildError) throw again
+      throw new BuildError([
+        { file: path.basename(options.htmlFile), severity: 'error', message: `Chromium failed to print, twice (${first}; then ${(again as Error).message.split('\n')[0]}). Check that the machine has memory free, then build again.`, ruleId: 'print:chromium' },
+      ])
+    }
+  }
+}
+
+async function printOnce(browser: Browser, options: PrintOptions, blocked: string[]): Promise<Uint8Array> {
+  const timeout = options.timeout ?? 120_000
+  const page = await browser.newPage()
+  const allowed = path.resolve(options.allowedDir) + path.sep
+  try {
+    await page.setRequestInterception(true)
+    page.on('request', (request) => {
+      const url = request.url()
+      let ok = false
+      if (url.startsWith('file:')) ok = path.resolve(fileURLToPath(url)).startsWith(allowed)
+      else if (url.startsWith('data:') || url === 'about:blank') ok = true
+      if (ok) void request.continue()
+      else {
+        blocked.push(url)
+        void request.abort('blockedbyclient')
+      }
+    })
+    const work = (async () => {
+      await page.goto(pathToFileURL(options.htmlFile).href, { waitUntil: 'load', timeout })
+      await page.evaluate(() => document.fonts.ready.then(() => undefined))
+      return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout })
+    })()
+    let timer: NodeJS.Timeout | undefined
+    const hang = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`printing took longer than ${timeout / 1000} s`)), timeout)
+    })
+    try {
+      return await Promise.race([work, hang])
+    } finally {
+      clearTimeout(timer)
+      work.catch(() => undefined)
+    }
+  } finally {
+    await page.close().catch(() => undefined)
+  }
+}

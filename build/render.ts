@@ -1,0 +1,193 @@
+/**
+ * Chapter bodies: mdast → hast → HTML, once per chapter, shared by the site
+ * and the print document. Author HTML is sanitised with an allow-list; the
+ * engine's own markup (figures, tables, references) is added after that, so
+ * it never has to pass the allow-list.
+ */
+import { unified } from 'unified'
+import remarkRehype from 'remark-rehype'
+import rehypeRaw from 'rehype-raw'
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize'
+import rehypeStringify from 'rehype-stringify'
+import { visit, SKIP } from 'unist-util-visit'
+import type { Root as MdastRoot, Text, PhrasingContent, Link } from 'mdast'
+import type { ContainerDirective, LeafDirective } from 'mdast-util-directive'
+import type { Root as HastRoot, Element, ElementContent } from 'hast'
+import { REFERENCE, type BookModel, type FloatEntry } from './model.ts'
+
+/**
+ * What authors may write as raw HTML: GitHub's allow-list (no script, no
+ * event handlers, no `javascript:` URLs, no iframes, no style), keeping ids
+ * unprefixed so that links to them work.
+ */
+export const SANITIZE_SCHEMA = {
+  ...defaultSchema,
+  clobber: [],
+  tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
+  attributes: {
+    ...defaultSchema.attributes,
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'className'],
+    a: ['href', 'className'],
+  },
+}
+
+const toHast = unified()
+  .use(remarkRehype, { allowDangerousHtml: true })
+  .use(rehypeRaw)
+  .use(rehypeSanitize, SANITIZE_SCHEMA)
+
+const toHtml = unified().use(rehypeStringify, { allowDangerousHtml: true, characterReferences: { useNamedReferences: false } })
+
+/** Convert one chapter to hast. Figures, tables, callouts and references are laid out here. */
+export function renderChapter(tree: MdastRoot, model: BookModel): HastRoot {
+  prepareMdast(tree, model)
+  const result = toHast.runSync(tree as never) as HastRoot
+  finishHast(result, model)
+  return result
+}
+
+/** Serialise hast to HTML. */
+export function stringify(tree: HastRoot): string {
+  return toHtml.stringify(tree)
+}
+
+function prepareMdast(tree: MdastRoot, model: BookModel): void {
+  visit(tree, (node, index, parent) => {
+    if (node.type === 'yaml') {
+      if (parent && index !== undefined) {
+        parent.children.splice(index, 1)
+        return [SKIP, index]
+      }
+    }
+    if (node.type === 'leafDirective' && node.name === 'callout') {
+      const directive = node as LeafDirective
+      directive.data = { hName: 'p', hProperties: { className: ['callout'] } }
+      return SKIP
+    }
+    if (node.type === 'leafDirective' || node.type === 'containerDirective') {
+      const directive = node as LeafDirective | ContainerDirective
+      const entry = (directive.data as { float?: FloatEntry } | undefined)?.float
+      if (!entry) return
+      if (directive.type === 'leafDirective') {
+        directive.data = { hName: 'figure', hProperties: { id: entry.id, className: ['figure'] }, hChildren: [] }
+      } else {
+        directive.children = directive.children.filter((child) => child.type === 'table')
+        directive.data = { hName: 'div', hProperties: { id: entry.id, className: ['table-block'] } }
+      }
+      return SKIP
+    }
+    if (node.type === 'text' && parent && index !== undefined && parent.type !== 'link') {
+      const pieces = splitReferences(node as Text, model)
+      if (pieces) {
+        parent.children.splice(index, 1, ...(pieces as never[]))
+        return [SKIP, index + pieces.length]
+      }
+    }
+    return undefined
+  })
+}
+
+/** Split a text node around `@fig-…`/`@tbl-…` references into text and links. */
+function splitReferences(node: Text, model: BookModel): PhrasingContent[] | undefined {
+  const pieces: PhrasingContent[] = []
+  let last = 0
+  for (const match of node.value.matchAll(REFERENCE)) {
+    const target = model.targets.get(match[1]!)
+    if (!target?.entry) continue
+    if (match.index! > last) pieces.push({ type: 'text', value: node.value.slice(last, match.index) })
+    const link: Link = {
+      type: 'link',
+      url: `#${target.entry.id}`,
+      children: [{ type: 'text', value: target.entry.label }],
+      data: { hProperties: { className: ['xref'] } },
+    }
+    pieces.push(link)
+    last = match.index! + match[0].length
+  }
+  if (pieces.length === 0) return undefined
+  if (last < node.value.length) pieces.push({ type: 'text', value: node.value.slice(last) })
+  return pieces
+}
+
+function finishHast(tree: HastRoot, model: BookModel): void {
+  const floats = new Map([...model.figures, ...model.tables].map((entry) => [entry.id, entry]))
+  visit(tree, 'element', (node: Element) => {
+    const id = typeof node.properties.id === 'string' ? node.properties.id : undefined
+    const entry = id ? floats.get(id) : undefined
+    const classes = node.properties.className
+    if (entry && node.tagName === 'figure' && Array.isArray(classes) && classes.includes('figure')) {
+      node.children = [
+        h('figcaption', {}, [h('span', { className: ['float-label'] }, [text(entry.label)]), text(` ${entry.caption}`)]),
+        h('div', { className: ['figure-body'], dataFigure: entry.id }, []),
+        ...(entry.source ? [h('p', { className: ['source'] }, [text(`数据来源：${entry.source}`)])] : []),
+      ]
+      return SKIP
+    }
+    if (entry && node.tagName === 'div' && Array.isArray(classes) && classes.includes('table-block')) {
+      const table = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'table')
+      if (table) layoutTable(table, entry)
+      if (entry.source) node.children.push(h('p', { className: ['source'] }, [text(`数据来源：${entry.source}`)]))
+      return SKIP
+    }
+    return undefined
+  })
+}
+
+/** Caption, header scopes, a continuation row for the print rendition, and bullet lists inside cells. */
+function layoutTable(table: Element, entry: FloatEntry): void {
+  const thead = table.children.find((c): c is Element => c.type === 'element' && c.tagName === 'thead')
+  let columns = 1
+  if (thead) {
+    const headerRow = thead.children.find((c): c is Element => c.type === 'element' && c.tagName === 'tr')
+    if (headerRow) {
+      const cells = headerRow.children.filter((c): c is Element => c.type === 'element')
+      columns = cells.length
+      for (const cell of cells) cell.properties.scope = 'col'
+    }
+    thead.children.unshift(
+      h('tr', { className: ['continued'], ariaHidden: 'true' }, [h('td', { colSpan: columns }, [text(`${entry.label}（续）`)])]),
+    )
+  }
+  table.children.unshift(h('caption', {}, [h('span', { className: ['float-label'] }, [text(entry.label)]), text(` ${entry.caption}`)]))
+  visit(table, 'element', (cell: Element) => {
+    if (cell.tagName !== 'td') return
+    const list = bulletList(cell.children)
+    if (list) cell.children = [list]
+  })
+}
+
+const BULLET = /(?:^|\s)•\s+/
+
+/** A cell written as `• one • two` becomes a real list. */
+function bulletList(children: ElementContent[]): Element | undefined {
+  const first = children[0]
+  if (!first || first.type !== 'text' || !/^\s*•\s/.test(first.value)) return undefined
+  const items: ElementContent[][] = []
+  for (const child of children) {
+    if (child.type !== 'text') {
+      items.at(-1)?.push(child)
+      continue
+    }
+    const parts = child.value.split(BULLET)
+    parts.forEach((part, i) => {
+      if (i > 0) items.push([])
+      if (part) items.at(-1)?.push(text(part))
+    })
+  }
+  const cleaned = items
+    .map((item) => {
+      const last = item.at(-1)
+      if (last?.type === 'text') last.value = last.value.replace(/\s+$/, '')
+      return item
+    })
+    .filter((item) => item.length > 0)
+  return h('ul', { className: ['cell-list'] }, cleaned.map((item) => h('li', {}, item)))
+}
+
+function h(tagName: string, properties: Element['properties'], children: ElementContent[]): Element {
+  return { type: 'element', tagName, properties, children }
+}
+
+function text(value: string): ElementContent {
+  return { type: 'text', value }
+}
