@@ -37,6 +37,14 @@ export interface BuildOptions {
   signal?: AbortSignal
   /** Extra HTML injected before `</body>` of site pages (dev mode's reload script). Never used for publishing. */
   siteInjection?: string
+  /**
+   * How output reaches `outDir`. `'swap'` (default): a staging folder swapped
+   * in when every stage succeeded. `'update'` (dev mode): site files are
+   * written straight into `outDir/site`, only those whose bytes changed, each
+   * by an atomic rename; files this Builder wrote before and no longer
+   * produces are removed. Keep one Builder per output folder for it.
+   */
+  writeMode?: 'swap' | 'update'
   env?: NodeJS.ProcessEnv
 }
 
@@ -55,6 +63,8 @@ export interface BuildSummary {
   tables: number
   pdf?: { file: string; pages: number; passes: number; reused: boolean; bytes: number }
   sitePages: number
+  /** Site files written, relative to `outDir/site`: all of them in `'swap'` mode, only the changed ones in `'update'` mode. */
+  written?: string[]
   stages: StageTiming[]
   warnings: Diagnostic[]
   totalMs: number
@@ -77,6 +87,8 @@ export class Builder extends EventEmitter<BuilderEvents> {
   readonly outDir: string
   readonly cacheDir: string
   private readonly options: BuildOptions
+  /** `'update'` mode: digest of every site file as last written, by path relative to the site folder. */
+  private readonly siteDigests = new Map<string, string>()
 
   constructor(options: BuildOptions) {
     super()
@@ -92,11 +104,16 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const stages: StageTiming[] = []
     const diagnostics = new Diagnostics(this.root)
     const reported = new Set<Diagnostic>()
+    const signal = this.options.signal
+    let inFlight: Promise<unknown> | undefined
     const stage = async <T>(name: string, work: () => Promise<T>, detail?: (result: T) => string): Promise<T> => {
-      this.options.signal?.throwIfAborted()
+      signal?.throwIfAborted()
       this.emit('stage', name)
       const t0 = performance.now()
-      const result = await work()
+      const running = work()
+      inFlight = running
+      // An abort ends the build now, not when the stage would have finished (a print can take minutes).
+      const result = await untilAborted(running, signal)
       for (const warning of diagnostics.warnings) {
         if (!reported.has(warning)) {
           reported.add(warning)
@@ -110,7 +127,8 @@ export class Builder extends EventEmitter<BuilderEvents> {
       return result
     }
 
-    const staging = path.join(this.cacheDir, `staging-${process.pid}-${Date.now().toString(36)}`)
+    const inPlace = this.options.writeMode === 'update'
+    const staging = inPlace ? this.outDir : path.join(this.cacheDir, `staging-${process.pid}-${Date.now().toString(36)}`)
     let ownBrowser: LaunchedBrowser | undefined
     try {
       const loaded = await stage('config', async () => {
@@ -139,39 +157,55 @@ export class Builder extends EventEmitter<BuilderEvents> {
         const printBody = (numbers: Map<string, string>) => this.printDocument(config, model, trees, figureOutputs, templates, css.print, numbers)
         const allText = [...pages.values(), printBody(new Map(model.chapters.map((c) => [c.id, '0123456789']))), templates.text, css.site, css.print].join('\n')
         const missing = missingGlyphs(visibleText(allText), fonts)
-        if (missing.length > 0) await reportMissingGlyphs(missing, inputs.map((i) => ({ file: i.file, text: i.source })), fonts, diagnostics)
-        const subsets = await subsetFonts(visibleText(allText), fonts, path.join(this.cacheDir, 'fonts'))
-        const siteDir = path.join(staging, 'site')
-        await fs.mkdir(path.join(siteDir, 'fonts'), { recursive: true })
-        await fs.mkdir(path.join(siteDir, 'assets'), { recursive: true })
-        for (const subset of subsets) await fs.writeFile(path.join(siteDir, 'fonts', subset.name), subset.data)
-        await fs.writeFile(path.join(siteDir, 'assets', 'book.css'), `${fontFaceCss(fonts.family, subsets, '../fonts/')}\n${css.site}`)
-        for (const [name, html] of pages) await fs.writeFile(path.join(siteDir, name), html)
-        for (const file of new Set([...figures.values()].flatMap((f) => f.dataFiles))) {
-          await fs.mkdir(path.dirname(path.join(siteDir, file)), { recursive: true })
-          await fs.copyFile(path.join(this.root, 'figures', file), path.join(siteDir, file))
+        if (missing.length > 0) {
+          const figureSources = await Promise.all(
+            [...new Set(model.figures.flatMap((f) => [f.spec!, ...(figures.get(f.id)?.dataFiles ?? [])]))].map(async (file) => ({
+              file: `figures/${file}`,
+              text: await fs.readFile(path.join(this.root, 'figures', file), 'utf8').catch(() => ''),
+            })),
+          )
+          const templateSources = [{ file: path.relative(this.root, path.resolve(this.root, config.templates)), text: templates.text }]
+          await reportMissingGlyphs(missing, [...inputs.map((i) => ({ file: i.file, text: i.source })), ...figureSources, ...templateSources], fonts, diagnostics)
         }
+        const subsets = await subsetFonts(visibleText(allText), fonts, path.join(this.cacheDir, 'fonts'))
+        const files = new Map<string, string | Buffer>()
+        for (const subset of subsets) files.set(`fonts/${subset.name}`, subset.data)
+        files.set('assets/book.css', `${fontFaceCss(fonts.family, subsets, '../fonts/')}\n${css.site}`)
+        for (const [name, html] of pages) files.set(name, html)
+        for (const file of new Set([...figures.values()].flatMap((f) => f.dataFiles))) files.set(file, await fs.readFile(path.join(this.root, 'figures', file)))
+        // In 'update' mode the site folder is live: leave it alone when this stage is about to fail.
+        const written = diagnostics.errorCount > 0 ? [] : await this.writeSite(path.join(staging, 'site'), files, inPlace)
         const faces = fontFaceCss(fonts.family, subsets, 'site/fonts/')
-        return { pages: pages.size, printHtml: (numbers: Map<string, string>) => printBody(numbers).replace('/*font-faces*/', faces), subsets }
+        return { pages: pages.size, written, printHtml: (numbers: Map<string, string>) => printBody(numbers).replace('/*font-faces*/', faces), subsets }
       }, (r) => `${r.pages} pages`)
 
       let pdfSummary: BuildSummary['pdf']
       if (this.options.pdf !== false) {
         pdfSummary = await stage('pdf', async () => {
+          // Never launch a browser once the build is aborted: nothing would close it.
+          const launchOwn = async (): Promise<LaunchedBrowser> => {
+            signal?.throwIfAborted()
+            const launched = await launchBrowser()
+            if (signal?.aborted) {
+              await launched.close()
+              signal.throwIfAborted()
+            }
+            return launched
+          }
           const getBrowser = async (): Promise<Browser> => {
             if (this.options.browser) return this.options.browser.browser
-            ownBrowser ??= await launchBrowser()
+            ownBrowser ??= await launchOwn()
             return ownBrowser.browser
           }
           return this.printPdf(config, model, staging, site.printHtml, site.subsets.map((s) => s.name).join(','), getBrowser, async () => {
             await ownBrowser?.close()
-            ownBrowser = await launchBrowser()
+            ownBrowser = await launchOwn()
             return ownBrowser.browser
           })
         }, (r) => `${r.pages} pages, ${r.reused ? 'reused from cache' : `${r.passes} pass${r.passes > 1 ? 'es' : ''}`}`)
       }
 
-      await stage('write', () => this.swapIn(staging))
+      await stage('write', () => (inPlace ? Promise.resolve() : this.swapIn(staging)))
       const sections = model.parts.reduce((n, p) => n + p.sections.length, 0)
       return {
         outDir: this.outDir,
@@ -182,13 +216,17 @@ export class Builder extends EventEmitter<BuilderEvents> {
         tables: model.tables.length,
         pdf: pdfSummary && { ...pdfSummary, file: path.join(this.outDir, 'whitepaper.pdf') },
         sitePages: site.pages,
+        written: site.written,
         stages,
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
       }
     } finally {
       await ownBrowser?.close()
-      await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined)
+      // After an abort the stage's work may still be running: let it fail (its browser is closed) before removing its folder.
+      if (inFlight) await Promise.race([inFlight.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 15_000).unref())])
+      await ownBrowser?.close()
+      if (!inPlace) await fs.rm(staging, { recursive: true, force: true }).catch(() => undefined)
     }
   }
 
@@ -341,7 +379,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       timeout: Number(this.options.env?.WHITEPAPER_PRINT_TIMEOUT ?? process.env.WHITEPAPER_PRINT_TIMEOUT ?? 120_000),
     })
     if (result.blocked.length > 0) {
-      throw new BuildError(result.blocked.map((url) => ({ file: 'whitepaper.html', severity: 'error', message: `The print document tried to load ${url}, which is outside the build's own files; the request was blocked. Remove it from the templates or styles`, ruleId: 'print:network' })))
+      throw new BuildError([...new Set(result.blocked)].map((url) => ({ file: 'whitepaper.html', severity: 'error', message: `The print document tried to load ${url}, which is not one of the build's own files, so the request was blocked (the PDF may load nothing from the network or elsewhere on disk). Remove it from the templates or styles; the book's output must be self-contained`, ruleId: 'print:network' })))
     }
     const pdf = finishPdf(result.pdf, metadata)
     await fs.writeFile(pdfFile, pdf)
@@ -353,12 +391,74 @@ export class Builder extends EventEmitter<BuilderEvents> {
     return { file: pdfFile, pages: result.readback.pages.length, passes: result.passes, reused: false, bytes: pdf.length }
   }
 
-  /** Replace dist/ with the staging folder in two renames. */
+  /**
+   * Write the site's files into `siteDir`; returns the paths written. With
+   * `onlyChanged`, a file whose bytes equal what is there already is not
+   * touched, each write is a rename (a server reading the folder never sees
+   * half a file), and files written by an earlier build of this Builder that
+   * are no longer produced are removed.
+   */
+  private async writeSite(siteDir: string, files: Map<string, string | Buffer>, onlyChanged: boolean): Promise<string[]> {
+    const written: string[] = []
+    const folders = new Set<string>()
+    for (const [name, content] of files) {
+      const file = path.join(siteDir, name)
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content
+      const folder = path.dirname(file)
+      if (!folders.has(folder)) {
+        await fs.mkdir(folder, { recursive: true })
+        folders.add(folder)
+      }
+      if (!onlyChanged) {
+        await fs.writeFile(file, bytes)
+        written.push(name)
+        continue
+      }
+      const digest = createHash('sha1').update(bytes).digest('hex')
+      const known = this.siteDigests.get(name) ?? (await fs.readFile(file).then((b) => createHash('sha1').update(b).digest('hex'), () => undefined))
+      if (known !== digest) {
+        const temporary = `${file}.${process.pid}.tmp`
+        await fs.writeFile(temporary, bytes)
+        await fs.rename(temporary, file)
+        written.push(name)
+      }
+      this.siteDigests.set(name, digest)
+    }
+    if (onlyChanged) {
+      for (const name of [...this.siteDigests.keys()]) {
+        if (files.has(name)) continue
+        await fs.rm(path.join(siteDir, name), { force: true })
+        this.siteDigests.delete(name)
+        written.push(name)
+      }
+    }
+    return written
+  }
+
+  /**
+   * Replace dist/ with the staging folder. The staging folder is first moved
+   * (or, across file systems, copied) beside dist/, so that the swap itself is
+   * two renames in one folder; any failure restores the old dist/.
+   */
   private async swapIn(staging: string): Promise<void> {
-    const old = `${staging}-old`
+    const shown = path.relative(this.root, this.outDir) || this.outDir
+    const fail = (message: string) => new BuildError([{ file: shown, severity: 'error', message, ruleId: 'write:dist' }])
+    const existing = await fs.lstat(this.outDir).catch(() => undefined)
+    if (existing && !existing.isDirectory()) {
+      throw fail(`Cannot write the output folder: ${this.outDir} exists and is not a folder. Move that file away, or choose another output folder with --out`)
+    }
+    const parent = path.dirname(this.outDir)
+    const next = path.join(parent, `.${path.basename(this.outDir)}-next-${process.pid}`)
+    const old = path.join(parent, `.${path.basename(this.outDir)}-old-${process.pid}`)
     let hadOld = false
     try {
-      await fs.mkdir(path.dirname(this.outDir), { recursive: true })
+      await fs.mkdir(parent, { recursive: true })
+      try {
+        await fs.rename(staging, next)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error
+        await fs.cp(staging, next, { recursive: true })
+      }
       try {
         await fs.rename(this.outDir, old)
         hadOld = true
@@ -366,17 +466,15 @@ export class Builder extends EventEmitter<BuilderEvents> {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
       }
       try {
-        await fs.rename(staging, this.outDir)
+        await fs.rename(next, this.outDir)
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EXDEV') {
-          await fs.cp(staging, this.outDir, { recursive: true })
-        } else {
-          if (hadOld) await fs.rename(old, this.outDir)
-          throw error
-        }
+        if (hadOld) await fs.rename(old, this.outDir)
+        hadOld = false
+        throw error
       }
     } catch (error) {
-      throw new BuildError([{ file: path.relative(this.root, this.outDir) || this.outDir, severity: 'error', message: `Cannot write the output folder: ${(error as Error).message}. Check its permissions, or choose another with --out`, ruleId: 'write:dist' }])
+      await fs.rm(next, { recursive: true, force: true }).catch(() => undefined)
+      throw fail(`Cannot write the output folder: ${(error as Error).message}. Check that its parent folder is a writable folder, or choose another with --out`)
     }
     if (hadOld) await fs.rm(old, { recursive: true, force: true })
   }
@@ -390,6 +488,22 @@ function visibleText(html: string): string {
     .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
     .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
     .replace(/&(amp|lt|gt|quot|apos);/g, (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" })[m]!)
+}
+
+/** The promise's result, or a rejection with the abort reason as soon as `signal` aborts. */
+async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise
+  signal.throwIfAborted()
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  try {
+    return await Promise.race([promise, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort!)
+  }
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {

@@ -10,9 +10,16 @@ export interface PdfPage {
   text: string
   /** Text near the bottom edge: where the footer page number is. */
   footer: string
+  /** Text near the top edge: the running header. */
+  header: string
+  /** The text between header and footer. */
+  body: string
   width: number
   height: number
 }
+
+/** Points from the top or bottom edge that count as header or footer. */
+const MARGIN_ZONE = 62
 
 export interface PdfReadback {
   pages: PdfPage[]
@@ -40,12 +47,19 @@ export async function readPdf(data: Uint8Array): Promise<PdfReadback> {
       const content = await page.getTextContent()
       let text = ''
       let footer = ''
+      let header = ''
+      let body = ''
       for (const item of content.items) {
         if (!('str' in item)) continue
-        text += item.str + (item.hasEOL ? '\n' : '')
-        if (item.transform[5] < 60) footer += item.str
+        const piece = item.str + (item.hasEOL ? '\n' : '')
+        text += piece
+        const y = item.transform[5] as number
+        // The page margins (22–24 mm) hold only the running header and the footer number.
+        if (y < MARGIN_ZONE) footer += item.str
+        else if (y > height - MARGIN_ZONE) header += item.str
+        else body += piece
       }
-      pages.push({ index: number - 1, text, footer: footer.trim(), width, height })
+      pages.push({ index: number - 1, text, footer: footer.trim(), header: header.trim(), body, width, height })
       for (const annotation of await page.getAnnotations()) {
         if (annotation.subtype === 'Link' && typeof annotation.dest === 'string') links.push({ page: number - 1, dest: annotation.dest })
       }
