@@ -1,0 +1,202 @@
+/**
+ * End to end on the real book: build the whitepaper, read the PDF and the
+ * site back, and compare them with the source text and the original's
+ * 目录, 图目录 and 表目录.
+ */
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import { Builder, type BuildSummary } from '../build/builder.ts'
+import { readPdf, type PdfReadback } from '../build/pdf.ts'
+import { REPO } from './helpers/book.ts'
+
+const SOURCE = path.resolve(REPO, '../shared/source/2020-fintech-whitepaper.txt')
+const squash = (text: string) => text.replace(/\s+/g, '')
+
+/** The source with the recorded corrections applied (chapters/corrections.yaml). */
+async function correctedSource(): Promise<string> {
+  let text = await fs.readFile(SOURCE, 'utf8')
+  const corrections = parseYaml(await fs.readFile(path.join(REPO, 'chapters/corrections.yaml'), 'utf8')) as { from: string; to: string }[]
+  for (const { from, to } of corrections) {
+    expect(text, `correction “${from}” must occur in the source`).toContain(from)
+    text = text.split(from).join(to)
+  }
+  return text
+}
+
+/**
+ * Every unit of the source that a reader must find: paragraphs, headings,
+ * captions, source notes, list items and table cells (one by one, since
+ * table layout reorders them). Left out: the cover lines, the source's own
+ * 目录/图目录/表目录 (checked separately), and the download platform's
+ * advertisement after the contact block.
+ */
+function sourceUnits(text: string): string[] {
+  const lines = text.split('\n')
+  const start = lines.findIndex((line) => line.trim() === '摘要')
+  const end = lines.findIndex((line) => line.trim().startsWith('邮 编'))
+  const units: string[] = []
+  for (const raw of lines.slice(start, end + 1)) {
+    const line = raw.trim()
+    if (!line || /^第.部分$/.test(line)) continue
+    if (/^- ✓ /.test(line)) {
+      units.push(line.slice(4))
+      continue
+    }
+    if (/^(电|传|邮|地) /.test(line)) {
+      // Contact lines: “电 话：…” → the label and the value.
+      const [label, value] = line.split('：')
+      units.push(squash(label!), value!)
+      continue
+    }
+    if (line.includes('\t')) {
+      for (const cell of line.split('\t')) units.push(...cell.split('•').map((piece) => piece.trim()).filter(Boolean))
+      continue
+    }
+    if (line.includes('•')) {
+      units.push(...line.split('•').map((piece) => piece.trim()).filter(Boolean))
+      continue
+    }
+    units.push(line.replace(/^- /, '').replace(/^(图|表)(\d+) /, '$1$2'))
+  }
+  return units.map(squash).filter((unit) => unit.length > 0)
+}
+
+/** The source's own 目录, 图目录 and 表目录, entry by entry (titles only: our page numbers are our own). */
+function sourceLists(text: string) {
+  const lines = text.split('\n').map((l) => l.trim())
+  const between = (from: string, to: string) => lines.slice(lines.indexOf(from) + 1, lines.indexOf(to)).filter(Boolean)
+  const entry = (line: string) => line.replace(/\t\d+$/, '')
+  return {
+    toc: between('目 录', '图目录').map(entry).map((e) => e.replace(/^\((.)\) /, '（$1）').replace(/^(.) /, '$1')),
+    figures: between('图目录', '表目录').map(entry).map((e) => e.replace(/^图 (\d+) /, '图$1')),
+    tables: between('表目录', '摘要').map(entry).map((e) => e.replace(/^表 (\d+) /, '表$1')),
+  }
+}
+
+function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+}
+
+describe('the whitepaper', () => {
+  let out: string
+  let summary: BuildSummary
+  let pdf: PdfReadback
+  let pdfBytes: Buffer
+  let source: string
+
+  beforeAll(async () => {
+    out = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-'))
+    summary = await new Builder({ root: REPO, outDir: out }).build()
+    pdfBytes = await fs.readFile(path.join(out, 'whitepaper.pdf'))
+    pdf = await readPdf(pdfBytes)
+    source = await correctedSource()
+  })
+
+  it('has 4 parts, 13 sections, 13 figures and 4 tables', () => {
+    expect(summary).toMatchObject({ parts: 4, sections: 13, tables: 4 })
+    expect(summary.figures.total).toBe(13)
+  })
+
+  it('puts every paragraph, heading, caption, list item and table cell of the source into the PDF', () => {
+    const text = squash(pdf.pages.map((p) => p.body).join(''))
+    const missing = sourceUnits(source).filter((unit) => !text.includes(unit))
+    expect(missing).toEqual([])
+  })
+
+  it('puts every paragraph, heading, caption, list item and table cell of the source into the site', async () => {
+    const site = path.join(out, 'site')
+    const pages = (await fs.readdir(site)).filter((name) => name.endsWith('.html'))
+    const text = squash(visibleText((await Promise.all(pages.map((name) => fs.readFile(path.join(site, name), 'utf8')))).join('')))
+    // The site's back matter is its footer; the contact block and slogan are print-only.
+    const units = sourceUnits(source.slice(0, source.indexOf('思想，还是思想')))
+    const missing = units.filter((unit) => !text.includes(unit))
+    expect(missing).toEqual([])
+  })
+
+  it('reproduces the original 目录, 图目录 and 表目录 entry for entry', () => {
+    const lists = sourceLists(source)
+    const frontPages = squash(pdf.pages.slice(0, pdf.destinations.get('part-1')).map((p) => p.body).join(''))
+    for (const group of [lists.toc, lists.figures, lists.tables]) {
+      let cursor = 0
+      for (const entry of group) {
+        const match = new RegExp(`${squash(entry).replace(/[()（）]/g, '\\$&')}(\\d+)`).exec(frontPages.slice(cursor))
+        expect(match, `list entry ${entry}`).not.toBeNull()
+        cursor += match!.index + match![0].length
+      }
+    }
+    expect(lists.toc).toHaveLength(17)
+    expect(lists.figures).toHaveLength(13)
+    expect(lists.tables).toHaveLength(4)
+  })
+
+  it('gives every index entry the page number printed on the page where its heading or caption is', () => {
+    const lists = sourceLists(source)
+    const first = pdf.destinations.get('part-1')!
+    const frontPages = squash(pdf.pages.slice(0, first).map((p) => p.body).join(''))
+    const byFooter = new Map(pdf.pages.slice(first).map((page) => [page.footer, page]))
+    const checked: string[] = []
+    for (const entry of [...lists.toc, ...lists.figures, ...lists.tables]) {
+      const number = new RegExp(`${squash(entry).replace(/[()（）]/g, '\\$&')}(\\d+)`).exec(frontPages)![1]!
+      const page = byFooter.get(number)
+      expect(page, `${entry}: no page shows the number ${number}`).toBeDefined()
+      // The heading or caption: a part's title, a section's title, or the float's label.
+      const wanted = squash(entry.replace(/^（.）/, '').replace(/^[一二三四](?=\S)/, '')).replace(/^(图|表)(\d+).*$/, '$1$2')
+      expect(squash(page!.body), `${entry} should be on page ${number}`).toContain(wanted)
+      checked.push(entry)
+    }
+    expect(checked).toHaveLength(34)
+  })
+
+  it('numbers body pages from 1 at part one, with unnumbered covers and front matter', () => {
+    const first = pdf.destinations.get('part-1')!
+    for (const page of pdf.pages.slice(0, first)) expect(page.footer).toBe('')
+    expect(pdf.pages.at(-1)!.footer).toBe('')
+    pdf.pages.slice(first, -1).forEach((page, i) => expect(page.footer).toBe(String(i + 1)))
+  })
+
+  it('has running headers with the book subtitle and the current part', () => {
+    const first = pdf.destinations.get('part-2')!
+    const page = pdf.pages[first + 1]!
+    expect(page.header).toContain('2020金融科技发展白皮书')
+    expect(page.header).toContain('技术为上')
+  })
+
+  it('has an outline of the 4 parts and their 13 sections', () => {
+    const parts = pdf.outline.filter((item) => ['浪潮来袭', '技术为上', '场景为王', '赛迪建议'].some((t) => item.title.includes(t)))
+    expect(parts).toHaveLength(4)
+    expect(parts.map((p) => p.items.map((s) => s.title))).toEqual([
+      ['概念界定', '发展环境', '发展阶段', '发展概况'],
+      ['技术赋能', '融合生态'],
+      ['融资信贷', '消费金融', '数字支付', '风险控制', '金融监管'],
+      ['面临挑战', '发展建议'],
+    ])
+  })
+
+  it('is a tagged A4 PDF with metadata and only embedded CID TrueType fonts', () => {
+    const latin = pdfBytes.toString('latin1')
+    expect(latin).toContain('/StructTreeRoot')
+    expect(latin).toMatch(/\/Lang \(zh-CN\)/)
+    expect(pdf.info).toMatchObject({ Title: '场景为王，全面赋能 — 2020金融科技发展白皮书', Author: '赛迪顾问', Subject: '2020金融科技发展白皮书' })
+    expect(String(pdf.info.Keywords)).toContain('金融科技')
+    expect(pdf.info.CreationDate).toMatch(/^D:20200501/)
+    expect(latin).not.toMatch(/\/Subtype\s*\/Type3/)
+    for (const match of latin.matchAll(/\/BaseFont \/([^\s/>]+)/g)) expect(match[1]).toMatch(/^[A-Z]{6}\+NotoSansSC/)
+    for (const page of pdf.pages) expect([Math.round(page.width), Math.round(page.height)]).toEqual([595, 842])
+  })
+
+  it('links every index entry and cross-reference inside the PDF', () => {
+    const dests = new Set(pdf.links.map((l) => l.dest))
+    for (const id of ['part-1', 'part-4-s2', 'fig-market-size', 'fig-risk-control', 'tbl-bank-strategies']) expect(dests).toContain(id)
+    for (const link of pdf.links) expect(pdf.destinations.has(link.dest), link.dest).toBe(true)
+  })
+})
