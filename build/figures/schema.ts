@@ -1,0 +1,115 @@
+/**
+ * Validation of specs against vega-lite's own JSON schema.
+ *
+ * The schema is a large `anyOf` of spec kinds, so one mistake produces dozens
+ * of ajv errors, one per branch tried. Keep only the deepest ones (an error is
+ * dropped when another error points inside the same value), merge the
+ * duplicates and list the allowed values of enums.
+ */
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import standaloneCodeModule from 'ajv/dist/standalone/index.js'
+
+export interface SchemaProblem {
+  /** JSON pointer of the offending value, `''` for the root. */
+  pointer: string
+  message: string
+}
+
+let validator: ValidateFunction | undefined
+
+type StandaloneCode = (ajv: Ajv, validate: ValidateFunction) => string
+const standaloneCode = ((standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? standaloneCodeModule) as unknown as StandaloneCode
+
+/**
+ * The compiled schema validator. Compiling vega-lite's 1.5 MB schema takes
+ * seconds, so when `cacheDir` is given the generated validator code is kept
+ * there (keyed by the schema's hash) and later processes load it instead.
+ */
+export function getValidator(cacheDir?: string): ValidateFunction {
+  if (validator) return validator
+  const require = createRequire(import.meta.url)
+  const schemaText = readFileSync(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8')
+  const key = createHash('sha256').update(schemaText).update('ajv-verbose-1').digest('hex').slice(0, 16)
+  const cached = cacheDir ? path.join(cacheDir, `vega-lite-schema-${key}.cjs`) : undefined
+  if (cached) {
+    try {
+      validator = require(cached) as ValidateFunction
+      return validator
+    } catch {
+      // not there yet, or unreadable: compile below
+    }
+  }
+  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false, verbose: true, code: { source: true } })
+  validator = ajv.compile(JSON.parse(schemaText) as object)
+  if (cached) {
+    try {
+      // The generated module requires ajv's runtime helpers; point them at this ajv.
+      const code = standaloneCode(ajv, validator).replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_, id: string) => `require(${JSON.stringify(require.resolve(id))})`)
+      mkdirSync(cacheDir!, { recursive: true })
+      const temporary = `${cached}.${process.pid}.tmp`
+      writeFileSync(temporary, code)
+      renameSync(temporary, cached)
+    } catch {
+      // caching is an optimisation only
+    }
+  }
+  return validator
+}
+
+/** Validate a parsed spec; returns the problems, most specific first, or an empty list. */
+export function validateSpec(spec: unknown, cacheDir?: string): SchemaProblem[] {
+  const validate = getValidator(cacheDir)
+  if (validate(spec)) return []
+  const errors = validate.errors ?? []
+  const leaves = errors.filter(
+    (error) => !errors.some((other) => other.instancePath.startsWith(error.instancePath + '/')),
+  )
+  const byPointer = new Map<string, ErrorObject[]>()
+  for (const error of leaves) {
+    const list = byPointer.get(error.instancePath) ?? []
+    list.push(error)
+    byPointer.set(error.instancePath, list)
+  }
+  const problems: SchemaProblem[] = []
+  for (const [pointer, list] of byPointer) {
+    const specific = list.filter((error) => !['anyOf', 'oneOf', 'if', 'not'].includes(error.keyword))
+    const chosen = specific.length > 0 ? specific : list
+    const messages = new Set<string>()
+    const allowed = new Set<string>()
+    const extraBySchema = new Map<unknown, Set<string>>()
+    const required = new Set<string>()
+    const types = new Set<string>()
+    for (const error of chosen) {
+      if (error.keyword === 'enum' || error.keyword === 'const') {
+        const values = error.keyword === 'enum' ? (error.params as { allowedValues: unknown[] }).allowedValues : [(error.params as { allowedValue: unknown }).allowedValue]
+        for (const value of values) allowed.add(JSON.stringify(value))
+      } else if (error.keyword === 'additionalProperties') {
+        // verbose mode gives each error its branch's schema object
+        const names = extraBySchema.get(error.parentSchema) ?? new Set<string>()
+        names.add((error.params as { additionalProperty: string }).additionalProperty)
+        extraBySchema.set(error.parentSchema, names)
+      } else if (error.keyword === 'required') {
+        required.add((error.params as { missingProperty: string }).missingProperty)
+      } else if (error.keyword === 'type') {
+        types.add(String((error.params as { type: string }).type))
+      } else {
+        messages.add(error.message ?? error.keyword)
+      }
+    }
+    // A property is unknown only if no branch of the schema knows it.
+    const extraSets = [...extraBySchema.values()]
+    const extra = new Set(extraSets.length > 0 ? [...extraSets[0]!].filter((name) => extraSets.every((set) => set.has(name))) : [])
+    const shown = [...allowed].slice(0, 12).join(', ') + (allowed.size > 12 ? `, … (${allowed.size - 12} more)` : '')
+    if (types.size > 0 && allowed.size > 0) messages.add(`must be of type ${[...types].join(' or ')}, or one of ${shown}`)
+    else if (allowed.size > 0) messages.add(`must be one of ${shown}`)
+    if (required.size > 0 && extra.size === 0) messages.add(`must have ${required.size > 1 ? 'one of the properties' : 'the property'} ${[...required].map((name) => `"${name}"`).join(', ')}`)
+    if (extra.size > 0) messages.add(`has unknown propert${extra.size > 1 ? 'ies' : 'y'} ${[...extra].map((name) => `"${name}"`).join(', ')}`)
+    if (types.size > 0 && allowed.size === 0) messages.add(`must be of type ${[...types].join(' or ')}`)
+    for (const message of messages) problems.push({ pointer, message })
+  }
+  return problems.sort((a, b) => b.pointer.split('/').length - a.pointer.split('/').length || a.pointer.localeCompare(b.pointer))
+}
