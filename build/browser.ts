@@ -42,6 +42,14 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: st
   throw new BuildError([{ file: 'chromium', severity: 'error', message: INSTALL_HINT, ruleId: 'browser:not-found' }])
 }
 
+/** Why the browser did not start: puppeteer's first line, plus what the browser itself printed, when it said anything. */
+function launchFailure(error: Error): string {
+  const [first = '', ...rest] = error.message.split('\n')
+  const stderr = /(?:^|\n)stderr:\n([\s\S]*?)(?:\n\n|\nTROUBLESHOOTING|$)/.exec(rest.join('\n'))?.[1]?.trim()
+  const said = stderr ? ` It printed: ${stderr.split('\n').slice(-3).join(' / ')}.` : ''
+  return `Chromium failed to start (${first.replace(/[\s.:]+$/, '').replace(/\s+/g, ' ')}).${said} If this is not a working Chromium or Chrome, install one: on Debian or Ubuntu run \`sudo apt-get install -y chromium\`, then set PUPPETEER_EXECUTABLE_PATH to its path if it is not at /usr/bin/chromium.`
+}
+
 function isExecutable(file: string): boolean {
   try {
     fs.accessSync(file, fs.constants.X_OK)
@@ -81,12 +89,17 @@ export async function launchBrowser(executablePath: string = findBrowser()): Pro
       args: [...BROWSER_ARGS, `--user-data-dir=${userDataDir}`],
       timeout: 60_000,
       protocolTimeout: 180_000,
+      // The CLI handles signals: it aborts the build, which closes the browser and removes the staging folder.
+      // Puppeteer's own handlers would call process.exit() first and leave the staging folder behind.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      // Talk over a pipe, not a TCP port: no port is opened, and Chromium exits by itself when the build process dies, even by SIGKILL.
+      pipe: true,
     })
   } catch (error) {
     await fsp.rm(userDataDir, { recursive: true, force: true })
-    throw new BuildError([
-      { file: executablePath, severity: 'error', message: `Chromium failed to start: ${(error as Error).message.split('\n')[0]}. ${INSTALL_HINT}`, ruleId: 'browser:launch' },
-    ])
+    throw new BuildError([{ file: executablePath, severity: 'error', message: launchFailure(error as Error), ruleId: 'browser:launch' }])
   }
   let closed = false
   return {

@@ -15,9 +15,9 @@ import { parseMarkdown, readFrontMatter } from './markdown.ts'
 import { collectBook, checkReferences, type BookModel, type ChapterInput } from './model.ts'
 import { renderChapter } from './render.ts'
 import { loadTemplates, chapterHtml, fillFigures, bookView, type FigureOutput, type Templates } from './pages.ts'
-import { resolveFonts, missingGlyphs, reportMissingGlyphs, subsetFonts, fontFaceCss, type BookFonts } from './fonts.ts'
+import { resolveFonts, missingGlyphs, reportMissingGlyphs, subsetFonts, fontFaceCss, type BookFonts, type SubsetFont } from './fonts.ts'
 import { FigureRenderer, type RenderedFigure } from './figures/index.ts'
-import { launchBrowser, type LaunchedBrowser } from './browser.ts'
+import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser.ts'
 import { printBook, type IndexEntry } from './print.ts'
 import { finishPdf } from './pdf.ts'
 import type { Root as HastRoot } from 'hast'
@@ -45,6 +45,12 @@ export interface BuildOptions {
    * produces are removed. Keep one Builder per output folder for it.
    */
   writeMode?: 'swap' | 'update'
+  /**
+   * Dev mode: give the site the whole woff2 font files instead of subsets, so
+   * that an edit bringing in a new character does not wait for a re-subset
+   * (about a second per weight). Default false. The PDF is unaffected.
+   */
+  wholeFonts?: boolean
   env?: NodeJS.ProcessEnv
 }
 
@@ -74,6 +80,8 @@ export interface BuilderEvents {
   stage: [name: string]
   stageEnd: [timing: StageTiming]
   warning: [diagnostic: Diagnostic]
+  /** Inside the pdf stage: `pass 1`, `pass 2`… (print and read back) and `verify` (the index check), with their milliseconds. */
+  printStep: [step: string, ms: number]
 }
 
 /** Labels the engine prints around the book's own words. */
@@ -155,8 +163,11 @@ export class Builder extends EventEmitter<BuilderEvents> {
       const site = await stage('site', async () => {
         const pages = this.sitePages(config, model, trees, figureOutputs, templates, css.site)
         const printBody = (numbers: Map<string, string>) => this.printDocument(config, model, trees, figureOutputs, templates, css.print, numbers)
-        const allText = [...pages.values(), printBody(new Map(model.chapters.map((c) => [c.id, '0123456789']))), templates.text, css.site, css.print].join('\n')
-        const missing = missingGlyphs(visibleText(allText), fonts)
+        // With whole fonts (dev mode) the text only feeds the glyph check; the print document adds
+        // nothing the site pages, templates and digits lack, and the PDF build checks it anyway.
+        const printText = this.options.wholeFonts ? '0123456789' : printBody(new Map(model.chapters.map((c) => [c.id, '0123456789'])))
+        const allText = visibleText([...pages.values(), printText, templates.text, css.site, css.print].join('\n'))
+        const missing = missingGlyphs(allText, fonts)
         if (missing.length > 0) {
           const figureSources = await Promise.all(
             [...new Set(model.figures.flatMap((f) => [f.spec!, ...(figures.get(f.id)?.dataFiles ?? [])]))].map(async (file) => ({
@@ -167,7 +178,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
           const templateSources = [{ file: path.relative(this.root, path.resolve(this.root, config.templates)), text: templates.text }]
           await reportMissingGlyphs(missing, [...inputs.map((i) => ({ file: i.file, text: i.source })), ...figureSources, ...templateSources], fonts, diagnostics)
         }
-        const subsets = await subsetFonts(visibleText(allText), fonts, path.join(this.cacheDir, 'fonts'))
+        const subsets = (this.options.wholeFonts && (await this.wholeFonts(fonts))) || (await subsetFonts(allText, fonts, path.join(this.cacheDir, 'fonts')))
         const files = new Map<string, string | Buffer>()
         for (const subset of subsets) files.set(`fonts/${subset.name}`, subset.data)
         files.set('assets/book.css', `${fontFaceCss(fonts.family, subsets, '../fonts/')}\n${css.site}`)
@@ -185,7 +196,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
           // Never launch a browser once the build is aborted: nothing would close it.
           const launchOwn = async (): Promise<LaunchedBrowser> => {
             signal?.throwIfAborted()
-            const launched = await launchBrowser()
+            const launched = await launchBrowser(findBrowser(this.options.env))
             if (signal?.aborted) {
               await launched.close()
               signal.throwIfAborted()
@@ -305,13 +316,21 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const view = bookView(config, model, 'site')
     const pages = new Map<string, string>()
     const inject = (html: string) => (this.options.siteInjection ? html.replace('</body>', `${this.options.siteInjection}</body>`) : html)
-    const order = [{ id: 'index', title: '目录', href: 'index.html' }, ...model.chapters.map((c) => ({ id: c.id, title: c.kind === 'part' ? `${c.numeral} ${c.title}` : c.title, href: `${c.id}.html` }))]
-    pages.set('index.html', inject(templates.render('index.html', { ...view, next: order[1] })))
+    const order = [{ id: 'index', title: '封面与目录', href: 'index.html' }, ...model.chapters.map((c) => ({ id: c.id, title: c.kind === 'part' ? `${c.numeral} ${c.title}` : c.title, href: `${c.id}.html` }))]
+    // The PDF is linked only when this build writes it beside the pages. `isCurrent` marks the page's own TOC entry.
+    const pageView = (current: string) => ({
+      ...view,
+      hasPdf: this.options.pdf !== false,
+      isIndex: current === 'index',
+      front: view.front.map((f) => ({ ...f, isCurrent: f.id === current })),
+      parts: view.parts.map((p) => ({ ...p, isCurrent: p.id === current })),
+    })
+    pages.set('index.html', inject(templates.render('index.html', { ...pageView('index'), next: order[1] })))
     for (const [index, chapter] of model.chapters.entries()) {
       const body = fillFigures(chapterHtml(trees.get(chapter.id)!, chapter, model, 'site'), figures, 'site', LABELS.data)
       const part = view.parts.find((p) => p.id === chapter.id)
       const page = { id: chapter.id, title: chapter.title, isPart: chapter.kind === 'part', part, body }
-      pages.set(`${chapter.id}.html`, inject(templates.render('page.html', { ...view, page, prev: order[index], next: order[index + 2] })))
+      pages.set(`${chapter.id}.html`, inject(templates.render('page.html', { ...pageView(chapter.id), page, prev: order[index], next: order[index + 2] })))
     }
     return pages
   }
@@ -376,6 +395,8 @@ export class Builder extends EventEmitter<BuilderEvents> {
       write: (file, data) => fs.writeFile(file, data),
       getBrowser,
       restartBrowser,
+      onPass: (pass, ms) => this.emit('printStep', `pass ${pass}`, ms),
+      onVerify: (ms) => this.emit('printStep', 'verify', ms),
       timeout: Number(this.options.env?.WHITEPAPER_PRINT_TIMEOUT ?? process.env.WHITEPAPER_PRINT_TIMEOUT ?? 120_000),
     })
     if (result.blocked.length > 0) {
@@ -391,6 +412,27 @@ export class Builder extends EventEmitter<BuilderEvents> {
     return { file: pdfFile, pages: result.readback.pages.length, passes: result.passes, reused: false, bytes: pdf.length }
   }
 
+  /** The book's woff2 font files as they are, named like subsets; undefined when a face is not woff2. Read once per Builder. */
+  private wholeFontFiles: Promise<SubsetFont[] | undefined> | undefined
+  private wholeFonts(fonts: BookFonts): Promise<SubsetFont[] | undefined> {
+    const stem = fonts.family.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+    const key = `${fonts.regular}\n${fonts.bold}`
+    if (this.wholeFontKey !== key) {
+      this.wholeFontKey = key
+      this.wholeFontFiles = (async () => {
+        if (![fonts.regular, fonts.bold].every((file) => file.endsWith('.woff2'))) return undefined
+        return Promise.all(
+          ([[400, fonts.regular], [700, fonts.bold]] as const).map(async ([weight, file]) => {
+            const data = await fs.readFile(file)
+            return { weight, name: `${stem}-${weight}.${createHash('sha256').update(data).digest('hex').slice(0, 10)}.woff2`, data }
+          }),
+        )
+      })()
+    }
+    return this.wholeFontFiles!
+  }
+  private wholeFontKey: string | undefined
+
   /**
    * Write the site's files into `siteDir`; returns the paths written. With
    * `onlyChanged`, a file whose bytes equal what is there already is not
@@ -401,6 +443,8 @@ export class Builder extends EventEmitter<BuilderEvents> {
   private async writeSite(siteDir: string, files: Map<string, string | Buffer>, onlyChanged: boolean): Promise<string[]> {
     const written: string[] = []
     const folders = new Set<string>()
+    // The folder was removed behind our back (rm -rf dist): what we remember writing is gone.
+    if (onlyChanged && !(await fs.stat(siteDir).catch(() => undefined))) this.siteDigests.clear()
     for (const [name, content] of files) {
       const file = path.join(siteDir, name)
       const bytes = typeof content === 'string' ? Buffer.from(content) : content
@@ -445,9 +489,16 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const fail = (message: string) => new BuildError([{ file: shown, severity: 'error', message, ruleId: 'write:dist' }])
     const existing = await fs.lstat(this.outDir).catch(() => undefined)
     if (existing && !existing.isDirectory()) {
-      throw fail(`Cannot write the output folder: ${this.outDir} exists and is not a folder. Move that file away, or choose another output folder with --out`)
+      throw fail(`Cannot write the output folder: ${shown} exists and is not a folder. Move that file away, or choose another output folder with --out`)
     }
     const parent = path.dirname(this.outDir)
+    for (let folder = parent; folder !== path.dirname(folder); folder = path.dirname(folder)) {
+      const stat = await fs.stat(folder).catch(() => undefined)
+      if (stat && !stat.isDirectory()) {
+        throw fail(`Cannot write the output folder: ${path.relative(this.root, folder) || folder} is a file, not a folder. Move it away, or choose another output folder with --out`)
+      }
+      if (stat) break
+    }
     const next = path.join(parent, `.${path.basename(this.outDir)}-next-${process.pid}`)
     const old = path.join(parent, `.${path.basename(this.outDir)}-old-${process.pid}`)
     let hadOld = false

@@ -60,14 +60,27 @@ export async function main(argv: string[]): Promise<number> {
       return errors ? 1 : 0
     }
     if (command === 'dev') {
-      const { startDevServer } = await import('./dev.ts')
+      const { startDevServer, DevServerError } = await import('./dev.ts')
       const port = values.port ? Number(values.port) : 4321
       if (!Number.isInteger(port) || port <= 0 || port > 65535) {
         console.error(`--port must be a number from 1 to 65535, not ${values.port}`)
         return 2
       }
-      await startDevServer({ root, port, pdf: Boolean(values.pdf), log: (line) => console.log(line) })
-      return await new Promise<number>(() => undefined)
+      let server
+      try {
+        server = await startDevServer({ root, port, pdf: Boolean(values.pdf), outDir: values.out && path.resolve(values.out), log: (line) => console.log(line) })
+      } catch (error) {
+        if (!(error instanceof DevServerError)) throw error
+        console.error(`✖ ${error.message}`)
+        return 1
+      }
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve)
+        process.once('SIGTERM', resolve)
+      })
+      console.log('\nStopping the dev server…')
+      await server.close()
+      return 0
     }
     console.error(`Unknown command ${command}\n\n${HELP}`)
     return 2
@@ -141,6 +154,7 @@ function formatMs(ms: number): string {
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli.ts')) {
   main(process.argv.slice(2)).then((code) => {
-    if (code !== 0 || process.argv[2] !== 'dev') process.exit(code)
+    // dev returns only once its server, watcher and browser are closed.
+    process.exit(code)
   })
 }

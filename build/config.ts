@@ -6,7 +6,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { LineCounter, parseDocument, isNode, type Node as YamlNode } from 'yaml'
 import { z } from 'zod'
-import { Diagnostics, type Position } from './diagnostics.ts'
+import { Diagnostics, didYouMean, type Position } from './diagnostics.ts'
 
 const contactSchema = z.strictObject({ label: z.string().min(1), value: z.string().min(1) })
 
@@ -96,35 +96,60 @@ export async function loadConfig(root: string, diagnostics: Diagnostics): Promis
   if (!result.success) {
     for (const issue of result.error.issues) {
       const keyPath = issue.path.map(String)
-      const node = nodeAt(document.contents, keyPath)
       const where = keyPath.length > 0 ? `\`${keyPath.join('.')}\`` : 'the config'
-      let message = `${where}: ${issue.message}`
+      const place = (node: YamlNode | undefined) => (node?.range ? at(node.range[0]) : undefined)
       if (issue.code === 'unrecognized_keys') {
-        const known = Object.keys(bookConfigSchema.shape).join(', ')
-        message = `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}; known keys are ${known}`
-      } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-        message = `${where}: missing required field; add \`${keyPath.at(-1)}:\` to the config`
+        // One message per key, each at the key itself.
+        const known = Object.keys(knownKeys(keyPath)).join(', ')
+        for (const key of issue.keys) {
+          const name = [...keyPath, key].join('.')
+          const guess = didYouMean(key, Object.keys(knownKeys(keyPath)))
+          diagnostics.error(file, `Unknown key \`${name}\`${guess ? `; did you mean \`${guess}\`?` : '.'} Known keys${keyPath.length > 0 ? ` of ${where}` : ''} are ${known}`, 'config:schema', place(yamlNodeAt(document.contents, [...keyPath, key], { key: true })))
+        }
+        continue
       }
-      const position = node?.range ? at(node.range[0]) : undefined
-      diagnostics.error(file, message, 'config:schema', position)
+      let message = `${where}: ${issue.message}`
+      if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+        message = `${where}: missing required field; add \`${keyPath.at(-1)}:\` to the config`
+      } else if (issue.code === 'invalid_type') {
+        message = `${where}: ${issue.message.replace(/^Invalid input: /, '')}`
+      }
+      diagnostics.error(file, message, 'config:schema', place(yamlNodeAt(document.contents, keyPath)))
     }
     return undefined
   }
   return { config: result.data, file, chaptersDir: path.dirname(file) }
 }
 
-/** The YAML node at a key path, or the nearest ancestor that exists. */
-function nodeAt(node: unknown, keyPath: string[]): YamlNode | undefined {
+/** The keys the schema knows at a key path (for unknown-key messages). */
+function knownKeys(keyPath: string[]): Record<string, unknown> {
+  let schema: unknown = bookConfigSchema
+  for (const key of keyPath) {
+    while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap()
+    if (schema instanceof z.ZodObject) schema = (schema.shape as Record<string, unknown>)[key]
+    else if (schema instanceof z.ZodArray) schema = schema.element
+    else return {}
+  }
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap()
+  return schema instanceof z.ZodObject ? (schema.shape as Record<string, unknown>) : {}
+}
+
+/**
+ * The YAML node at a key path, or the nearest ancestor that exists. With
+ * `key: true`, the node of the last key itself rather than its value.
+ */
+export function yamlNodeAt(node: unknown, keyPath: string[], options: { key?: boolean } = {}): YamlNode | undefined {
   let current: unknown = node
   let best: YamlNode | undefined = isNode(node) ? node : undefined
-  for (const key of keyPath) {
+  for (const [depth, key] of keyPath.entries()) {
     if (!current || typeof current !== 'object' || !('items' in current)) break
     const items = (current as { items: unknown[] }).items
+    const last = depth === keyPath.length - 1
     let next: unknown
     for (const [index, item] of items.entries()) {
       if (item && typeof item === 'object' && 'key' in item) {
         const pair = item as { key: { value?: unknown } | null; value: unknown }
-        if (String(pair.key?.value) === key) next = pair.value ?? pair.key
+        if (String(pair.key?.value) === key) next = (options.key && last ? pair.key : pair.value) ?? pair.key
       } else if (String(index) === key) next = item
     }
     if (next === undefined) break

@@ -12,7 +12,8 @@ import remarkFrontmatter from 'remark-frontmatter'
 import { LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
 import type { Root, Yaml } from 'mdast'
-import type { Diagnostics, Position } from './diagnostics.ts'
+import { didYouMean, type Diagnostics, type Position } from './diagnostics.ts'
+import { yamlNodeAt } from './config.ts'
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkFrontmatter, ['yaml'])
 
@@ -74,22 +75,32 @@ export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnosti
     diagnostics.error(file, 'Malformed front matter: expected `key: value` lines', 'chapter:front-matter', { line: startLine, column: 1 })
     return undefined
   }
+  const placeOf = (keyPath: string[], options?: { key?: boolean }): Position => {
+    const found = yamlNodeAt(document.contents, keyPath, options)
+    return found?.range ? at(found.range[0]) : { line: startLine, column: 1 }
+  }
+  const allowed = Object.keys(frontMatterSchema.shape)
   const result = frontMatterSchema.safeParse(data)
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.')
+      if (issue.code === 'unrecognized_keys') {
+        for (const unknown of issue.keys) {
+          const guess = didYouMean(unknown, allowed)
+          diagnostics.error(file, `Front matter: unknown key \`${unknown}\`${guess ? `; did you mean \`${guess}\`?` : '.'} Allowed keys are ${allowed.join(', ')}`, 'chapter:front-matter', placeOf([unknown], { key: true }))
+        }
+        continue
+      }
       const message =
-        issue.code === 'unrecognized_keys'
-          ? `Front matter: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}; allowed keys are kind, title, numeral, subtitle`
-          : issue.code === 'invalid_type' && /received undefined/.test(issue.message)
-            ? `Front matter: missing \`${key}:\``
-            : `Front matter: \`${key}\`: ${issue.message}`
-      diagnostics.error(file, message, 'chapter:front-matter', { line: startLine, column: 1 })
+        issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+          ? `Front matter: missing \`${key}:\`; add it to the \`---\` block at the top of the chapter`
+          : `Front matter: \`${key}\`: ${issue.message.replace(/^Invalid (input|option): /, '')}`
+      diagnostics.error(file, message, 'chapter:front-matter', placeOf(issue.path.map(String)))
     }
     return undefined
   }
   if (result.data.kind === 'part' && !result.data.numeral) {
-    diagnostics.error(file, 'Front matter: a part needs `numeral:` (for example `numeral: 一`)', 'chapter:front-matter', { line: startLine, column: 1 })
+    diagnostics.error(file, 'Front matter: a part needs `numeral:` (for example `numeral: 一`)', 'chapter:front-matter', placeOf(['kind']))
     return undefined
   }
   return result.data

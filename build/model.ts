@@ -4,10 +4,10 @@
  * a number (captions, cross-references, the three indexes, the PDF's page
  * number slots) reads it from here, so the numbering cannot disagree.
  */
-import type { Root, Heading, PhrasingContent, RootContent, Text } from 'mdast'
+import type { Root, Heading, Html, PhrasingContent, RootContent, Text } from 'mdast'
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive'
 import { visit } from 'unist-util-visit'
-import { didYouMean, type Diagnostics, type Position } from './diagnostics.ts'
+import { didYouMean, positionAt, type Diagnostics, type Position } from './diagnostics.ts'
 import type { FrontMatter } from './markdown.ts'
 
 export interface Chapter {
@@ -117,6 +117,10 @@ export function collectBook(inputs: ChapterInput[], diagnostics: Diagnostics): B
     }
 
     visit(input.tree, (node) => {
+      if (node.type === 'html') {
+        checkRawHtml(node as Html, input.file, diagnostics)
+        return
+      }
       if (node.type === 'heading') {
         const heading = node as Heading
         if (heading.depth === 1) {
@@ -146,7 +150,7 @@ export function collectBook(inputs: ChapterInput[], diagnostics: Diagnostics): B
         const hint = directive.type === 'textDirective' ? ' If you meant a literal colon, write `\\:`.' : ''
         diagnostics.error(
           input.file,
-          `Unknown directive \`${directive.name}\`${guess ? `; did you mean \`${guess}\`?` : ''} Known directives are ${known.map((k) => `\`${k}\``).join(', ')}.${hint}`,
+          `Unknown directive \`${directive.name}\`${guess ? `; did you mean \`${guess}\`?` : '.'} Known directives are ${known.map((k) => `\`${k}\``).join(', ')}.${hint}`,
           'directive:unknown',
           place,
         )
@@ -262,7 +266,11 @@ export function checkReferences(model: BookModel, diagnostics: Diagnostics): voi
         const place = offsetPlace(node, match.index!)
         const target = model.targets.get(id)
         const wantedKind = id.startsWith('fig-') ? 'figure' : 'table'
-        if (!target) {
+        const swapped = `${wantedKind === 'figure' ? 'tbl-' : 'fig-'}${id.slice(4)}`
+        const other = target ? undefined : model.targets.get(swapped)
+        if (other) {
+          diagnostics.error(chapter.file, `@${id} refers to a ${wantedKind}, but \`${swapped}\` is a ${other.kind}: \`${id.slice(0, 4)}\` is for ${wantedKind}s. Write @${swapped}`, 'crossref:wrong-kind', place)
+        } else if (!target) {
           const candidates = [...model.targets.entries()].filter(([, t]) => t.kind === wantedKind).map(([key]) => key)
           const guess = didYouMean(id, candidates)
           diagnostics.error(chapter.file, `Unknown reference @${id}${guess ? `; did you mean @${guess}?` : `; no ${wantedKind} has that id`}`, 'crossref:unknown-id', place)
@@ -271,6 +279,26 @@ export function checkReferences(model: BookModel, diagnostics: Diagnostics): voi
         }
       }
     })
+  }
+}
+
+/** Attributes through which HTML loads a resource, with a URL that leaves the book. The sanitiser keeps http(s) and `//host` URLs in `src`. */
+const EXTERNAL_RESOURCE = /\s(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:|\/\/)[^"'\s>]*)/gi
+
+/** Raw HTML may not load anything from the network: the site contacts no third-party host, and the print step blocks it. */
+function checkRawHtml(node: Html, file: string, diagnostics: Diagnostics): void {
+  if (/^\s*<!--/.test(node.value)) return
+  for (const match of node.value.matchAll(EXTERNAL_RESOURCE)) {
+    const url = match[1]!
+    const inNode = positionAt(node.value, match.index! + match[0].indexOf(url))
+    const start = node.position?.start
+    const place = start && { line: start.line + inNode.line - 1, column: inNode.line === 1 ? start.column + inNode.column - 1 : inNode.column }
+    diagnostics.error(
+      file,
+      `Raw HTML loads ${url} from the network; the book must be self-contained (its site contacts no third-party host, and printing may load nothing from outside). Remove it, or draw the picture as a figure`,
+      'html:external-resource',
+      place,
+    )
   }
 }
 

@@ -41,6 +41,8 @@ export interface PrintOptions {
   /** Called when the browser must be replaced after a crash or hang. */
   restartBrowser: () => Promise<Browser>
   onPass?: (pass: number, ms: number) => void
+  /** Called with the time the final check of every index entry took. */
+  onVerify?: (ms: number) => void
 }
 
 export interface PrintResult {
@@ -66,7 +68,9 @@ export async function printBook(options: PrintOptions): Promise<PrintResult> {
     const found = pageNumbers(readback, options)
     const moved = [...found].some(([id, label]) => numbers.get(id) !== label)
     if (!moved) {
+      const verifying = performance.now()
       verify(readback, numbers, options)
+      options.onVerify?.(performance.now() - verifying)
       return { pdf, numbers, passes, readback, blocked }
     }
     if (passes >= 3) {
@@ -127,7 +131,7 @@ async function printWithRetry(options: PrintOptions, blocked: string[]): Promise
     } catch (again) {
       if (again instanceof BuildError) throw again
       throw new BuildError([
-        { file: path.basename(options.htmlFile), severity: 'error', message: `Chromium failed to print, twice (${first}; then ${(again as Error).message.split('\n')[0]}). Check that the machine has memory free, then build again.`, ruleId: 'print:chromium' },
+        { file: path.basename(options.htmlFile), severity: 'error', message: `Chromium failed to print, twice (${first}; then ${(again as Error).message.split('\n')[0]}). Check that the machine has memory free, then build again; if printing is only slow, raise WHITEPAPER_PRINT_TIMEOUT (now ${options.timeout ?? 120_000} ms).`, ruleId: 'print:chromium' },
       ])
     }
   }
