@@ -63,17 +63,37 @@ export function pageOf(model: BookModel, id: string): string | undefined {
  */
 export function chapterHtml(tree: HastRoot, chapter: Chapter, model: BookModel, rendition: Rendition): string {
   const copy = structuredClone(tree)
-  visit(copy, 'element', (node: Element) => {
+  visit(copy, 'element', (node: Element, index, parent) => {
     if (rendition === 'site' && node.tagName === 'a' && typeof node.properties.href === 'string' && node.properties.href.startsWith('#')) {
       const page = pageOf(model, node.properties.href.slice(1))
       if (page && page !== chapter.id) node.properties.href = `${page}.html${node.properties.href}`
+    }
+    // The `表4（续）` row exists only for the PDF's page breaks; on the site it would be a stray header row.
+    if (rendition === 'site' && node.tagName === 'tr' && hasClass(node, 'continued') && parent && index !== undefined) {
+      parent.children.splice(index, 1)
+      return index
+    }
+    // A wide table scrolls inside its own box on narrow screens; keyboard users must be able to reach and scroll it.
+    if (rendition === 'site' && node.tagName === 'div' && hasClass(node, 'table-block') && typeof node.properties.id === 'string') {
+      const table = node.children.find((c): c is Element => c.type === 'element' && c.tagName === 'table')
+      const caption = table?.children.find((c): c is Element => c.type === 'element' && c.tagName === 'caption')
+      if (caption) {
+        caption.properties.id = `${node.properties.id}-caption`
+        Object.assign(node.properties, { role: 'region', tabIndex: 0, ariaLabelledBy: caption.properties.id })
+      }
     }
     if (rendition === 'print' && /^h[3-6]$/.test(node.tagName)) {
       node.properties.className = ['lead', `lead-${node.tagName}`]
       node.tagName = 'p'
     }
+    return undefined
   })
   return stringify(copy)
+}
+
+function hasClass(node: Element, name: string): boolean {
+  const classes = node.properties.className
+  return Array.isArray(classes) && classes.includes(name)
 }
 
 export interface FigureOutput {
@@ -83,14 +103,15 @@ export interface FigureOutput {
 
 /** Put each figure's SVG into its slot; on the site, add a link to its data. */
 export function fillFigures(html: string, figures: Map<string, FigureOutput>, rendition: Rendition, dataLabel: string): string {
-  return html.replace(/<div class="figure-body" data-figure="([^"]+)"><\/div>/g, (_, id: string) => {
+  // The data link goes after the source note, which stays directly under its figure as in the PDF.
+  return html.replace(/<div class="figure-body" data-figure="([^"]+)"><\/div>(<p class="source">[\s\S]*?<\/p>)?/g, (_, id: string, source: string | undefined) => {
     const figure = figures.get(id)
-    if (!figure) return `<div class="figure-body figure-missing" role="img" aria-label="${id}">${id}</div>`
+    if (!figure) return `<div class="figure-body figure-missing" role="img" aria-label="${id}">${id}</div>${source ?? ''}`
     const links =
       rendition === 'site' && figure.dataFiles.length > 0
         ? `<p class="data-link">${figure.dataFiles.map((file) => `<a href="${file}" download>${dataLabel}（${path.basename(file)}）</a>`).join(' ')}</p>`
         : ''
-    return `<div class="figure-body">${figure.svg}</div>${links}`
+    return `<div class="figure-body">${figure.svg}</div>${source ?? ''}${links}`
   })
 }
 
