@@ -108,7 +108,12 @@ export async function launchBrowser(executablePath: string = findBrowser()): Pro
       if (closed) return
       closed = true
       const child = browser.process()
-      await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5000))])
+      let timer: NodeJS.Timeout | undefined
+      const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, 5000)
+      })
+      await Promise.race([browser.close().catch(() => undefined), grace])
+      clearTimeout(timer)
       if (child && child.exitCode === null) child.kill('SIGKILL')
       await fsp.rm(userDataDir, { recursive: true, force: true }).catch(() => undefined)
     },
