@@ -136,6 +136,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     }
 
     const inPlace = this.options.writeMode === 'update'
+    if (!inPlace) await removeStaleStaging(this.cacheDir)
     const staging = inPlace ? this.outDir : path.join(this.cacheDir, `staging-${process.pid}-${Date.now().toString(36)}`)
     let ownBrowser: LaunchedBrowser | undefined
     try {
@@ -408,6 +409,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     await fs.mkdir(path.dirname(cached), { recursive: true })
     const finalKey = createHash('sha256').update(PRINT_VERSION).update(html(result.numbers)).update(fontKey).update(JSON.stringify(metadata)).digest('hex')
     await fs.writeFile(path.join(this.cacheDir, 'pdf', `${finalKey}.pdf`), pdf)
+    await pruneOldest(path.join(this.cacheDir, 'pdf'), PDF_CACHE_ENTRIES)
     await fs.writeFile(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
     return { file: pdfFile, pages: result.readback.pages.length, passes: result.passes, reused: false, bytes: pdf.length }
   }
@@ -555,6 +557,36 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefi
   } finally {
     signal.removeEventListener('abort', onAbort!)
   }
+}
+
+/** How many printed PDFs `.cache/pdf` keeps (the newest). */
+const PDF_CACHE_ENTRIES = 4
+
+/** Remove staging folders left by builds whose process died (killed, or a crash) before cleaning up. */
+async function removeStaleStaging(cacheDir: string): Promise<void> {
+  const names = await fs.readdir(cacheDir).catch(() => [] as string[])
+  for (const name of names) {
+    const pid = Number(/^staging-(\d+)-/.exec(name)?.[1])
+    if (!pid || pid === process.pid || isAlive(pid)) continue
+    await fs.rm(path.join(cacheDir, name), { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Keep only the `keep` most recently written files of a cache folder. */
+async function pruneOldest(dir: string, keep: number): Promise<void> {
+  const names = await fs.readdir(dir).catch(() => [] as string[])
+  const files = await Promise.all(names.map(async (name) => ({ name, mtime: (await fs.stat(path.join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })))
+  files.sort((a, b) => b.mtime - a.mtime)
+  for (const file of files.slice(keep)) await fs.rm(path.join(dir, file.name), { force: true })
 }
 
 async function readJson<T>(file: string): Promise<T | undefined> {
