@@ -408,9 +408,9 @@ export class Builder extends EventEmitter<BuilderEvents> {
     await fs.copyFile(pdfFile, path.join(staging, 'site', 'whitepaper.pdf'))
     await fs.mkdir(path.dirname(cached), { recursive: true })
     const finalKey = createHash('sha256').update(PRINT_VERSION).update(html(result.numbers)).update(fontKey).update(JSON.stringify(metadata)).digest('hex')
-    await fs.writeFile(path.join(this.cacheDir, 'pdf', `${finalKey}.pdf`), pdf)
+    await writeAtomic(path.join(this.cacheDir, 'pdf', `${finalKey}.pdf`), pdf)
     await pruneOldest(path.join(this.cacheDir, 'pdf'), PDF_CACHE_ENTRIES)
-    await fs.writeFile(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
+    await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
     return { file: pdfFile, pages: result.readback.pages.length, passes: result.passes, reused: false, bytes: pdf.length }
   }
 
@@ -559,6 +559,13 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefi
   }
 }
 
+/** Write a cache file so that another build reading it concurrently sees the old bytes or the new, never a part. */
+export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  await fs.writeFile(temporary, data)
+  await fs.rename(temporary, file)
+}
+
 /** How many printed PDFs `.cache/pdf` keeps (the newest). */
 const PDF_CACHE_ENTRIES = 4
 
@@ -583,7 +590,7 @@ function isAlive(pid: number): boolean {
 
 /** Keep only the `keep` most recently written files of a cache folder. */
 async function pruneOldest(dir: string, keep: number): Promise<void> {
-  const names = await fs.readdir(dir).catch(() => [] as string[])
+  const names = (await fs.readdir(dir).catch(() => [] as string[])).filter((name) => !name.endsWith('.tmp'))
   const files = await Promise.all(names.map(async (name) => ({ name, mtime: (await fs.stat(path.join(dir, name)).catch(() => undefined))?.mtimeMs ?? 0 })))
   files.sort((a, b) => b.mtime - a.mtime)
   for (const file of files.slice(keep)) await fs.rm(path.join(dir, file.name), { force: true })

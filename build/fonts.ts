@@ -116,7 +116,9 @@ export async function subsetFonts(text: string, fonts: BookFonts, cacheDir: stri
         data = await fs.readFile(cached)
       } catch {
         data = Buffer.from(await subsetFont(source, chars, { targetFormat: 'woff2' }))
-        await fs.writeFile(cached, data)
+        const temporary = `${cached}.${process.pid}.tmp`
+        await fs.writeFile(temporary, data)
+        await fs.rename(temporary, cached)
       }
       const digest = createHash('sha256').update(data).digest('hex').slice(0, 10)
       return { weight, name: `${stem}-${weight}.${digest}.woff2`, data }
