@@ -125,7 +125,8 @@ export interface BenchResult {
 }
 
 const MB = 1024 * 1024
-const REPO = path.resolve(import.meta.dirname, '..')
+/** The book to measure by default: the folder `npm run bench` runs in. */
+const REPO = process.cwd()
 /** Exactly what build/print.ts asks of Chromium. */
 const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: true } as const
 

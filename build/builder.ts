@@ -379,7 +379,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       await fs.writeFile(htmlFile, html(previousNumbers))
       await fs.writeFile(pdfFile, cachedPdf)
       await fs.copyFile(pdfFile, path.join(staging, 'site', 'whitepaper.pdf'))
-      const pages = Number(/\/Type \/Pages[^>]*\/Count (\d+)/.exec(cachedPdf.toString('latin1'))?.[1] ?? 0)
+      const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
       return { file: pdfFile, pages, passes: 0, reused: true, bytes: cachedPdf.length }
     }
     if (model.parts.length === 0) {

@@ -30,8 +30,12 @@ export function resolveFonts(config: BookConfig, root: string, diagnostics: Diag
       if (existsSync(candidate)) return candidate
       if (path.dirname(dir) === dir) break
     }
-    const engineCandidate = path.join(import.meta.dirname, '..', 'node_modules', spec)
-    return existsSync(engineCandidate) ? engineCandidate : undefined
+    // The engine's own dependencies, wherever it runs from (build/ under tsx, or its compiled copy).
+    for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'node_modules', spec)
+      if (existsSync(candidate)) return candidate
+      if (path.dirname(dir) === dir) return undefined
+    }
   }
   const regular = resolve(config.fonts.regular)
   const bold = resolve(config.fonts.bold)
@@ -43,10 +47,18 @@ export function resolveFonts(config: BookConfig, root: string, diagnostics: Diag
 
 const fontCache = new Map<string, fontkit.Font>()
 
-function openFont(file: string): fontkit.Font {
+/**
+ * Open a font for its cmap and metrics, memoised. A WOFF2 file is read from
+ * its WOFF sibling when there is one (as @fontsource ships): WOFF compresses
+ * each table on its own, so only the tables asked for are inflated, where
+ * WOFF2 must decode the whole CJK font (about 100 MB of memory per face).
+ */
+export function openFontForMetrics(file: string): fontkit.Font {
   let font = fontCache.get(file)
   if (!font) {
-    font = fontkit.openSync(file) as fontkit.Font
+    const woff = file.replace(/\.woff2$/, '.woff')
+    const opened = fontkit.openSync(woff !== file && existsSync(woff) ? woff : file) as fontkit.Font | fontkit.FontCollection
+    font = 'fonts' in opened ? opened.fonts[0]! : opened
     fontCache.set(file, font)
   }
   return font
@@ -60,7 +72,7 @@ function needsGlyph(codePoint: number): boolean {
 /** The characters of `text` that have no glyph in one of the fonts. */
 export function missingGlyphs(text: string, fonts: BookFonts): string[] {
   const missing = new Set<string>()
-  const faces = [openFont(fonts.regular), openFont(fonts.bold)]
+  const faces = [openFontForMetrics(fonts.regular), openFontForMetrics(fonts.bold)]
   for (const char of new Set(text)) {
     const codePoint = char.codePointAt(0)!
     if (!needsGlyph(codePoint)) continue

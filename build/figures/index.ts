@@ -17,7 +17,7 @@ import type { Diagnostics, Position } from '../diagnostics.ts'
 import { checkCsv, checkJsonData, findDataReferences, parseCsv, readDataFile, resolveDataUrl, type DataProblem } from './data.ts'
 import { parseJson, placeOf, type JsonValue, type ParsedJson } from './json.ts'
 import { createTextMeasurer, installTextMeasurer, type TextMeasurer } from './measure.ts'
-import { validateSpec } from './schema.ts'
+import { prepareValidator, validateSpec } from './schema.ts'
 import { finalizeSvg, normalizeSvg } from './svg.ts'
 
 export { createTextMeasurer, installTextMeasurer, isBold } from './measure.ts'
@@ -215,6 +215,7 @@ function validateFigure(options: CheckOptions, loaded: LoadedFigure): PreparedFi
 /** Load and validate, recording every problem. Returns undefined when there were errors. */
 async function prepareFigure(options: CheckOptions, request: Pick<FigureRequest, 'spec' | 'file' | 'place'>): Promise<PreparedFigure | undefined> {
   const loaded = await loadFigure(options, request)
+  if (loaded) await prepareValidator(options.cacheDir)
   return loaded && validateFigure(options, loaded)
 }
 
@@ -423,6 +424,7 @@ export class FigureRenderer {
     const hit = await fs.readFile(cacheFile, 'utf8').catch(() => undefined)
     if (hit !== undefined) return finish(hit, true)
 
+    await prepareValidator(this.options.cacheDir)
     const prepared = validateFigure(this.options, loaded)
     if (!prepared) return undefined
     const view = await buildView(prepared, { ...this.options, measure: this.measure })

@@ -6,7 +6,7 @@
  * `textMetrics.width(item, line)` for every line it measures (bounds, axis
  * label overlap, `limit` truncation), so replacing that hook is enough.
  */
-import * as fontkit from 'fontkit'
+import { openFontForMetrics } from '../fonts.ts'
 import * as vega from 'vega'
 
 export interface FontFiles {
@@ -25,14 +25,30 @@ export type TextMeasurer = (item: MeasuredItem, text: unknown) => number
 
 interface LayoutFont {
   unitsPerEm: number
-  layout(text: string): { advanceWidth: number }
+  glyphForCodePoint(codePoint: number): { id: number }
+  hmtx: { metrics: { length: number; get(index: number): { advance: number } } }
 }
 
 const measurers = new Map<string, TextMeasurer>()
 
 function openFont(file: string): LayoutFont {
-  const font = fontkit.openSync(file) as unknown as LayoutFont & { fonts?: LayoutFont[] }
-  return font.fonts ? font.fonts[0]! : font
+  return openFontForMetrics(file) as unknown as LayoutFont
+}
+
+const advances = new WeakMap<LayoutFont, Map<string, number>>()
+
+function advance(font: LayoutFont, char: string): number {
+  let table = advances.get(font)
+  if (!table) advances.set(font, (table = new Map()))
+  let width = table.get(char)
+  if (width === undefined) {
+    // Straight from hmtx: a glyph's own advanceWidth would decode its outline too.
+    const { metrics } = font.hmtx
+    const id = font.glyphForCodePoint(char.codePointAt(0)!).id
+    width = metrics.get(Math.min(id, metrics.length - 1)).advance
+    table.set(char, width)
+  }
+  return width
 }
 
 /** Whether a CSS font-weight value selects the bold face. */
@@ -60,7 +76,11 @@ export function createTextMeasurer(files: FontFiles): TextMeasurer {
     let width = cache[face].get(text)
     if (width === undefined) {
       const font = (faces[face] ??= openFont(files[face]))
-      width = font.layout(text).advanceWidth / font.unitsPerEm
+      // The sum of the glyphs' advance widths. Not fontkit's layout(): shaping a CJK font loads its
+      // large GSUB/GPOS tables (about 150 MB of memory), and CJK text has no kerning or ligatures to shape.
+      width = 0
+      for (const char of text) width += advance(font, char)
+      width /= font.unitsPerEm
       cache[face].set(text, width)
     }
     return width

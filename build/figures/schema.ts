@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import standaloneCodeModule from 'ajv/dist/standalone/index.js'
 
@@ -59,6 +60,56 @@ export function getValidator(cacheDir?: string): ValidateFunction {
   }
   return validator
 }
+
+/**
+ * Make sure the compiled validator is in `cacheDir`, compiling it in a
+ * worker thread when it is not. Compiling the schema costs about 120 MB of
+ * memory; in a worker, that memory goes back when the worker ends, instead
+ * of staying with the build for the rest of its life.
+ */
+export async function prepareValidator(cacheDir: string | undefined): Promise<void> {
+  if (validator || !cacheDir) return
+  const require = createRequire(import.meta.url)
+  const schemaFile = require.resolve('vega-lite/vega-lite-schema.json')
+  const key = createHash('sha256').update(readFileSync(schemaFile, 'utf8')).update('ajv-verbose-1').digest('hex').slice(0, 16)
+  const cached = path.join(cacheDir, `vega-lite-schema-${key}.cjs`)
+  try {
+    readFileSync(cached, { flag: 'r' })
+    return
+  } catch {
+    // compile below
+  }
+  const running = compiling.get(cached)
+  if (running) return running
+  mkdirSync(cacheDir, { recursive: true })
+  const workerData = { schemaFile, cached, ajv: require.resolve('ajv'), standalone: require.resolve('ajv/dist/standalone/index.js') }
+  const done = new Promise<void>((resolve) => {
+    const worker = new Worker(COMPILE_IN_WORKER, { eval: true, workerData })
+    // Any failure leaves the cache empty, and getValidator compiles in-process.
+    worker.once('exit', () => resolve())
+    worker.once('error', () => undefined)
+  })
+  compiling.set(cached, done)
+  await done
+  compiling.delete(cached)
+}
+
+const compiling = new Map<string, Promise<void>>()
+
+const COMPILE_IN_WORKER = `
+const { workerData } = require('node:worker_threads')
+const fs = require('node:fs')
+const path = require('node:path')
+const { Ajv } = require(workerData.ajv)
+const standalone = require(workerData.standalone)
+const ajv = new Ajv(${JSON.stringify({ allErrors: true, strict: false, validateFormats: false, logger: false, verbose: true, code: { source: true } })})
+const validate = ajv.compile(JSON.parse(fs.readFileSync(workerData.schemaFile, 'utf8')))
+const ajvDir = path.dirname(workerData.ajv)
+const code = (standalone.default || standalone)(ajv, validate).replace(/require\\("(ajv\\/dist\\/runtime\\/[^"]+)"\\)/g, (_, id) => 'require(' + JSON.stringify(require.resolve(id, { paths: [ajvDir] })) + ')')
+const temporary = workerData.cached + '.' + process.pid + '.' + Math.random().toString(36).slice(2) + '.tmp'
+fs.writeFileSync(temporary, code)
+fs.renameSync(temporary, workerData.cached)
+`
 
 /** Validate a parsed spec; returns the problems, most specific first, or an empty list. */
 export function validateSpec(spec: unknown, cacheDir?: string): SchemaProblem[] {
