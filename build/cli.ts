@@ -124,6 +124,7 @@ function printSummary(summary: BuildSummary, root: string, verbose: boolean): vo
     `  site     ${rel(path.join(summary.outDir, 'site', 'index.html'))} (${summary.sitePages} pages)`,
   ]
   if (summary.pdf) lines.push(`  pdf      ${rel(summary.pdf.file)} (${summary.pdf.pages} pages, ${summary.pdf.reused ? 'unchanged, reused' : `${summary.pdf.passes} print pass${summary.pdf.passes > 1 ? 'es' : ''}`}, ${(summary.pdf.bytes / 1024).toFixed(0)} KiB)`)
+  lines.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
   if (summary.warnings.length) lines.push(`  ${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}`)
   if (verbose) {
     lines.push('  stage timings:')
