@@ -12,7 +12,8 @@ import { Builder, type BuildSummary } from '../build/builder.ts'
 import { readPdf, type PdfReadback } from '../build/pdf.ts'
 import { REPO } from './helpers/book.ts'
 
-const SOURCE = path.resolve(REPO, '../shared/source/2020-fintech-whitepaper.txt')
+/** A copy of ../shared/source/2020-fintech-whitepaper.txt, so that a clone alone can run this test. */
+const SOURCE = path.join(REPO, 'test/fixtures/source/2020-fintech-whitepaper.txt')
 const squash = (text: string) => text.replace(/\s+/g, '')
 
 /** The source with the recorded corrections applied (chapters/corrections.yaml). */
