@@ -88,7 +88,7 @@ export interface BuilderEvents {
 const LABELS = { source: '数据来源：', data: '下载数据' }
 
 /** Bump when the print pipeline changes in a way that changes the PDF. */
-const PRINT_VERSION = '1'
+const PRINT_VERSION = '2'
 
 export class Builder extends EventEmitter<BuilderEvents> {
   readonly root: string
@@ -162,7 +162,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       const css = await stage('styles', () => this.readStyles(path.resolve(this.root, config.styles), diagnostics))
 
       const site = await stage('site', async () => {
-        const pages = this.sitePages(config, model, trees, figureOutputs, templates, css.site)
+        const pages = this.sitePages(config, model, trees, figureOutputs, templates)
         const printBody = (numbers: Map<string, string>) => this.printDocument(config, model, trees, figureOutputs, templates, css.print, numbers)
         // With whole fonts (dev mode) the text only feeds the glyph check; the print document adds
         // nothing the site pages, templates and digits lack, and the PDF build checks it anyway.
@@ -312,8 +312,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     return { site: `${common}\n${site}`, print: `${common}\n${print}` }
   }
 
-  private sitePages(config: LoadedConfig['config'], model: BookModel, trees: Map<string, HastRoot>, figures: Map<string, FigureOutput>, templates: Templates, css: string): Map<string, string> {
-    void css
+  private sitePages(config: LoadedConfig['config'], model: BookModel, trees: Map<string, HastRoot>, figures: Map<string, FigureOutput>, templates: Templates): Map<string, string> {
     const view = bookView(config, model, 'site')
     const pages = new Map<string, string>()
     const inject = (html: string) => (this.options.siteInjection ? html.replace('</body>', `${this.options.siteInjection}</body>`) : html)
@@ -403,7 +402,13 @@ export class Builder extends EventEmitter<BuilderEvents> {
     if (result.blocked.length > 0) {
       throw new BuildError([...new Set(result.blocked)].map((url) => ({ file: 'whitepaper.html', severity: 'error', message: `The print document tried to load ${url}, which is not one of the build's own files, so the request was blocked (the PDF may load nothing from the network or elsewhere on disk). Remove it from the templates or styles; the book's output must be self-contained`, ruleId: 'print:network' })))
     }
-    const pdf = finishPdf(result.pdf, metadata)
+    const { pages, destinations } = result.readback
+    const last = pages.length - 1
+    const pdf = finishPdf(result.pdf, metadata, {
+      firstBody: destinations.get(model.parts[0]!.id)!,
+      // A last page without a printed number (a back cover) gets no number in the viewer either.
+      backCover: pages[last]!.footer === '' ? last : undefined,
+    })
     await fs.writeFile(pdfFile, pdf)
     await fs.copyFile(pdfFile, path.join(staging, 'site', 'whitepaper.pdf'))
     await fs.mkdir(path.dirname(cached), { recursive: true })

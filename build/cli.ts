@@ -124,9 +124,10 @@ function printSummary(summary: BuildSummary, root: string, verbose: boolean): vo
     `  site     ${rel(path.join(summary.outDir, 'site', 'index.html'))} (${summary.sitePages} pages)`,
   ]
   if (summary.pdf) lines.push(`  pdf      ${rel(summary.pdf.file)} (${summary.pdf.pages} pages, ${summary.pdf.reused ? 'unchanged, reused' : `${summary.pdf.passes} print pass${summary.pdf.passes > 1 ? 'es' : ''}`}, ${(summary.pdf.bytes / 1024).toFixed(0)} KiB)`)
-  lines.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
+  if (!verbose) lines.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
   if (summary.warnings.length) lines.push(`  ${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}`)
   if (verbose) {
+    lines.push(`  memory   peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`)
     lines.push('  stage timings:')
     for (const s of summary.stages) lines.push(`    ${s.name.padEnd(10)} ${formatMs(s.ms).padStart(8)}${s.detail ? `  ${s.detail}` : ''}`)
   }

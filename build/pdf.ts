@@ -28,6 +28,8 @@ export interface PdfReadback {
   outline: { title: string; items: { title: string }[] }[]
   info: Record<string, unknown>
   links: { page: number; dest: string }[]
+  /** The viewer's page labels (/PageLabels), or null when the PDF has none. */
+  labels: string[] | null
 }
 
 /** Read text, named destinations, links, outline and metadata from a PDF. */
@@ -67,7 +69,8 @@ export async function readPdf(data: Uint8Array): Promise<PdfReadback> {
     }
     const outline = ((await document.getOutline()) ?? []).map((item) => ({ title: item.title, items: item.items.map((child) => ({ title: child.title })) }))
     const { info } = await document.getMetadata()
-    return { pages, destinations, outline, info: info as Record<string, unknown>, links }
+    const labels = await document.getPageLabels()
+    return { pages, destinations, outline, info: info as Record<string, unknown>, links, labels }
   } finally {
     await document.destroy()
   }
@@ -82,13 +85,21 @@ export interface PdfMetadata {
   date: Date
 }
 
+/** Page labels: front matter i, ii, …; body pages 1, 2, … from `firstBody`; an optional labelled back cover. 0-based page indexes. */
+export interface PageLabels {
+  firstBody: number
+  backCover?: number
+  backCoverLabel?: string
+}
+
 /**
  * Pin the creation and modification dates, and add Author, Subject and
  * Keywords, by appending an incremental update with a new Info dictionary.
  * Chromium's own dates are overwritten in place with the fixed date (same
- * length), so two builds of the same input give the same bytes.
+ * length), so two builds of the same input give the same bytes. With
+ * `labels`, the catalog gains /PageLabels matching the printed numbers.
  */
-export function finishPdf(pdf: Uint8Array, metadata: PdfMetadata): Buffer {
+export function finishPdf(pdf: Uint8Array, metadata: PdfMetadata, labels?: PageLabels): Buffer {
   let bytes = Buffer.from(pdf)
   const stamp = pdfDate(metadata.date)
   const latin = bytes.toString('latin1').replace(/D:\d{14}[+\-Z][^)]*/g, (match) => (stamp + ' '.repeat(64)).slice(0, match.length))
@@ -111,12 +122,27 @@ export function finishPdf(pdf: Uint8Array, metadata: PdfMetadata): Buffer {
   ]
     .map(([key, value]) => `/${key} ${pdfString(value!)}`)
     .join('\n')
-  const object = `${size} 0 obj\n<<${info}\n/CreationDate (${stamp})\n/ModDate (${stamp})>>\nendobj\n`
-  const objectOffset = bytes.length + 1
-  const xrefOffset = objectOffset + Buffer.byteLength(object, 'latin1')
-  const update =
-    `\n${object}xref\n${size} 1\n${String(objectOffset).padStart(10, '0')} 00000 n \n` +
-    `trailer\n<</Size ${size + 1}\n/Root ${root}\n/Info ${size} 0 R\n/Prev ${previous}>>\nstartxref\n${xrefOffset}\n%%EOF\n`
+  const objects: { number: number; text: string }[] = [
+    { number: size, text: `${size} 0 obj\n<<${info}\n/CreationDate (${stamp})\n/ModDate (${stamp})>>\nendobj\n` },
+  ]
+  if (labels) {
+    // A new version of the catalog with /PageLabels, so that a viewer's page box shows the printed numbers.
+    const rootNumber = Number(root.split(' ')[0])
+    const catalog = new RegExp(`(?:^|\\n)${rootNumber} 0 obj\\s*(<<[\\s\\S]*?>>)\\s*endobj`).exec(latin)?.[1]
+    if (!catalog || catalog.includes('/PageLabels')) throw new Error('Unexpected PDF structure: no catalog to add page labels to')
+    const nums = [`0 <</S /r>>`, `${labels.firstBody} <</S /D /St 1>>`]
+    if (labels.backCover !== undefined) nums.push(`${labels.backCover} <</P ${pdfString(labels.backCoverLabel ?? '')}>>`)
+    objects.push({ number: rootNumber, text: `${rootNumber} 0 obj\n${catalog.replace(/>>$/, `\n/PageLabels <</Nums [${nums.join(' ')}]>>>>`)}\nendobj\n` })
+  }
+  let offset = bytes.length + 1
+  let body = ''
+  let xref = 'xref\n'
+  for (const object of objects.sort((a, b) => a.number - b.number)) {
+    xref += `${object.number} 1\n${String(offset).padStart(10, '0')} 00000 n \n`
+    body += object.text
+    offset += Buffer.byteLength(object.text, 'latin1')
+  }
+  const update = `\n${body}${xref}trailer\n<</Size ${size + 1}\n/Root ${root}\n/Info ${size} 0 R\n/Prev ${previous}>>\nstartxref\n${offset}\n%%EOF\n`
   return Buffer.concat([bytes, Buffer.from(update, 'latin1')])
 }
 

@@ -171,6 +171,10 @@ describe('the whitepaper', () => {
     for (const page of pdf.pages.slice(0, first)) expect(page.footer).toBe('')
     expect(pdf.pages.at(-1)!.footer).toBe('')
     pdf.pages.slice(first, -1).forEach((page, i) => expect(page.footer).toBe(String(i + 1)))
+    // The viewer's page box agrees with the printed numbers.
+    expect(pdf.labels!.slice(first, -1)).toEqual(pdf.pages.slice(first, -1).map((page) => page.footer))
+    expect(pdf.labels!.slice(0, 3)).toEqual(['i', 'ii', 'iii'])
+    expect(pdf.labels!.at(-1)).toBe('')
   })
 
   it('has running headers with the book subtitle and the current part', () => {
