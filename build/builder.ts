@@ -35,6 +35,8 @@ export interface BuildOptions {
   browser?: LaunchedBrowser
   /** Abort the build; the staging folder is removed and dist/ is left as it was. */
   signal?: AbortSignal
+  /** Whether site pages link `whitepaper.pdf`. Default: when this build prints it. Dev mode with --pdf prints it elsewhere and copies it in. */
+  linkPdf?: boolean
   /** Extra HTML injected before `</body>` of site pages (dev mode's reload script). Never used for publishing. */
   siteInjection?: string
   /**
@@ -320,7 +322,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     // The PDF is linked only when this build writes it beside the pages. `isCurrent` marks the page's own TOC entry.
     const pageView = (current: string) => ({
       ...view,
-      hasPdf: this.options.pdf !== false,
+      hasPdf: this.options.linkPdf ?? this.options.pdf !== false,
       isIndex: current === 'index',
       front: view.front.map((f) => ({ ...f, isCurrent: f.id === current })),
       parts: view.parts.map((p) => ({ ...p, isCurrent: p.id === current })),

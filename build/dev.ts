@@ -263,7 +263,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const closing = new AbortController()
   // Whole fonts: a new character in an edit must not cost a re-subset (~1 s) before the page updates.
-  const builder = new Builder({ root, outDir, cacheDir, pdf: false, writeMode: 'update', wholeFonts: true, signal: closing.signal })
+  const builder = new Builder({ root, outDir, cacheDir, pdf: false, linkPdf: Boolean(options.pdf), writeMode: 'update', wholeFonts: true, signal: closing.signal })
   const lock = new Lock()
   const rebuildListeners = new Set<(result: RebuildResult) => void>()
   const pdfListeners = new Set<(result: PdfResult) => void>()
