@@ -27,7 +27,7 @@ import YAML from 'yaml'
 import { Builder, type BuildSummary } from './builder.ts'
 import { BuildError, formatDiagnostic } from './diagnostics.ts'
 import { findBrowser, launchBrowser } from './browser.ts'
-import { REFERENCE } from './model.ts'
+import { REFERENCE, chineseNumeral } from './model.ts'
 
 export interface BenchOptions {
   /** The book to measure. Default: the repository root. */
@@ -548,15 +548,6 @@ async function repeatBook(source: string, dest: string, times: number): Promise<
   document.set('chapters', names)
   await fs.writeFile(configFile, document.toString())
   return dest
-}
-
-/** 1 → 一, 10 → 十, 16 → 十六, 21 → 二十一 (up to 99). */
-export function chineseNumeral(n: number): string {
-  const digits = '〇一二三四五六七八九'
-  if (n < 10) return digits[n]!
-  const tens = Math.floor(n / 10)
-  const ones = n % 10
-  return `${tens > 1 ? digits[tens] : ''}十${ones ? digits[ones] : ''}`
 }
 
 /** The first part chapter of the book (else its first chapter). */

@@ -20,6 +20,7 @@ import { FigureRenderer, type RenderedFigure } from './figures/index.ts'
 import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser.ts'
 import { printBook, type IndexEntry } from './print.ts'
 import { finishPdf } from './pdf.ts'
+import { LABELS } from './labels.ts'
 import type { Root as HastRoot } from 'hast'
 
 export interface BuildOptions {
@@ -86,8 +87,6 @@ export interface BuilderEvents {
   printStep: [step: string, ms: number]
 }
 
-/** Labels the engine prints around the book's own words. */
-const LABELS = { source: '数据来源：', data: '下载数据' }
 
 /** Bump when the print pipeline changes in a way that changes the PDF. */
 const PRINT_VERSION = '2'
@@ -318,7 +317,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const view = bookView(config, model, 'site')
     const pages = new Map<string, string>()
     const inject = (html: string) => (this.options.siteInjection ? html.replace('</body>', `${this.options.siteInjection}</body>`) : html)
-    const order = [{ id: 'index', title: '封面与目录', href: 'index.html' }, ...model.chapters.map((c) => ({ id: c.id, title: c.kind === 'part' ? `${c.numeral} ${c.title}` : c.title, href: `${c.id}.html` }))]
+    const order = [{ id: 'index', title: LABELS.home, href: 'index.html' }, ...model.chapters.map((c) => ({ id: c.id, title: c.kind === 'part' ? `${c.numeral} ${c.title}` : c.title, href: `${c.id}.html` }))]
     // The PDF is linked only when this build writes it beside the pages. `isCurrent` marks the page's own TOC entry.
     const pageView = (current: string) => ({
       ...view,

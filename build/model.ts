@@ -9,6 +9,7 @@ import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-uti
 import { visit } from 'unist-util-visit'
 import { didYouMean, positionAt, type Diagnostics, type Position } from './diagnostics.ts'
 import type { FrontMatter } from './markdown.ts'
+import { LABELS } from './labels.ts'
 
 export interface Chapter {
   /** Book-root-relative path, for messages. */
@@ -71,7 +72,6 @@ export interface ChapterInput {
 export const DIRECTIVES = { figure: 'leafDirective', table: 'containerDirective', callout: 'leafDirective' } as const
 
 const PREFIX = { figure: 'fig-', table: 'tbl-' } as const
-const LABEL = { figure: '图', table: '表' } as const
 
 /**
  * Collect the whole book's structure before anything is rendered.
@@ -168,7 +168,7 @@ export function collectBook(inputs: ChapterInput[], diagnostics: Diagnostics): B
 
   for (const [index, figure] of model.figures.entries()) figure.number = index + 1
   for (const [index, table] of model.tables.entries()) table.number = index + 1
-  for (const entry of [...model.figures, ...model.tables]) entry.label = `${LABEL[entry.kind]}${entry.number}`
+  for (const entry of [...model.figures, ...model.tables]) entry.label = `${LABELS[entry.kind]}${entry.number}`
   return model
 }
 

@@ -14,6 +14,7 @@ import type { Root as MdastRoot, Text, PhrasingContent, Link } from 'mdast'
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive'
 import type { Root as HastRoot, Element, ElementContent } from 'hast'
 import { REFERENCE, type BookModel, type FloatEntry } from './model.ts'
+import { LABELS } from './labels.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
@@ -119,14 +120,14 @@ function finishHast(tree: HastRoot, model: BookModel): void {
       node.children = [
         h('figcaption', {}, [h('span', { className: ['float-label'] }, [text(entry.label)]), text(` ${entry.caption}`)]),
         h('div', { className: ['figure-body'], dataFigure: entry.id }, []),
-        ...(entry.source ? [h('p', { className: ['source'] }, [text(`数据来源：${entry.source}`)])] : []),
+        ...(entry.source ? [h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)])] : []),
       ]
       return SKIP
     }
     if (entry && node.tagName === 'div' && Array.isArray(classes) && classes.includes('table-block')) {
       const table = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'table')
       if (table) layoutTable(table, entry)
-      if (entry.source) node.children.push(h('p', { className: ['source'] }, [text(`数据来源：${entry.source}`)]))
+      if (entry.source) node.children.push(h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)]))
       return SKIP
     }
     return undefined
@@ -145,7 +146,7 @@ function layoutTable(table: Element, entry: FloatEntry): void {
       for (const cell of cells) cell.properties.scope = 'col'
     }
     thead.children.unshift(
-      h('tr', { className: ['continued'], ariaHidden: 'true' }, [h('td', { colSpan: columns }, [text(`${entry.label}（续）`)])]),
+      h('tr', { className: ['continued'], ariaHidden: 'true' }, [h('td', { colSpan: columns }, [text(`${entry.label}${LABELS.continued}`)])]),
     )
   }
   table.children.unshift(h('caption', {}, [h('span', { className: ['float-label'] }, [text(entry.label)]), text(` ${entry.caption}`)]))

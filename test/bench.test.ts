@@ -3,7 +3,8 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { chineseNumeral, formatResult, runBench, type BenchResult } from '../build/bench.ts'
+import { formatResult, runBench, type BenchResult } from '../build/bench.ts'
+import { chineseNumeral } from '../build/model.ts'
 import { MINI_BOOK } from './helpers/book.ts'
 
 describe('bench', () => {
