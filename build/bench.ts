@@ -28,6 +28,7 @@ import { Builder, type BuildSummary } from './builder.ts'
 import { BuildError, formatDiagnostic } from './diagnostics.ts'
 import { findBrowser, launchBrowser } from './browser.ts'
 import { REFERENCE, chineseNumeral } from './model.ts'
+import { startDevServer } from './dev.ts'
 
 export interface BenchOptions {
   /** The book to measure. Default: the repository root. */
@@ -323,12 +324,66 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       },
     ])
     dataEdit!.note = `figures re-rendered per run: ${dataEdit!.runs.map((r) => r.figuresRendered).join(', ')}`
+    await fs.writeFile(dataFile, dataText)
+
+    // The dev server: from saving a file to the served page showing the change.
+    log('dev server: edit → served page')
+    const dev = await startDevServer({ root: edited, port: 0, outDir: await temp('out-dev'), cacheDir: editCache, log: () => undefined })
+    try {
+      const ready = await dev.ready
+      if (!ready.ok) throw new Error(`The dev server's first build failed:\n${ready.diagnostics.map(formatDiagnostic).join('\n')}`)
+      const chapterPage = `${(await pageOfChapter(edited, chapterFile)) ?? 'index'}.html`
+      const served = async (page: string, wanted: string, started: number): Promise<number> => {
+        for (;;) {
+          const html = await (await fetch(new URL(page, dev.url))).text()
+          if (html.includes(wanted)) return performance.now() - started
+          if (performance.now() - started > 20_000) throw new Error(`The dev server never served “${wanted}” in ${page}`)
+          await new Promise((resolve) => setTimeout(resolve, 5))
+        }
+      }
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 300))
+      await schedule([
+        {
+          name: 'dev-chapter',
+          label: `dev server: chapter edit → page served (${path.basename(chapterFile)})`,
+          pdf: false,
+          run: async (index) => {
+            await settle()
+            const token = `${line}${index + 100}`
+            const t0 = performance.now()
+            await fs.writeFile(chapterFile, `${chapterText.trimEnd()}\n\n${token}\n`)
+            return { ms: await served(chapterPage, token, t0), nodePeakMB: Math.round(process.memoryUsage().rss / MB), chromiumPeakMB: 0, chromiumConcurrentMB: 0 }
+          },
+        },
+      ])
+      await fs.writeFile(chapterFile, chapterText)
+      const dataPages = await pagesUsingData(edited, path.relative(path.join(edited, 'figures'), dataFile))
+      await schedule([
+        {
+          name: 'dev-data',
+          label: `dev server: data edit → figure served (${path.relative(edited, dataFile)})`,
+          pdf: false,
+          run: async (index) => {
+            await settle()
+            const edited = bumpFirstNumber(dataText, index + 100)
+            const value = firstNumber(edited)
+            const t0 = performance.now()
+            await fs.writeFile(dataFile, edited)
+            return { ms: await served(dataPages[0] ?? 'index.html', `>${value}<`, t0), nodePeakMB: Math.round(process.memoryUsage().rss / MB), chromiumPeakMB: 0, chromiumConcurrentMB: 0 }
+          },
+        },
+      ])
+      await fs.writeFile(dataFile, dataText)
+    } finally {
+      await dev.close()
+    }
     // The repeated book last in the table.
     cases.push(cases.splice(cases.indexOf(big!), 1)[0]!)
 
     for (const result of cases) if (result.pdf) result.floorRatio = result.median / floor.median
 
-    const single = cases.filter((c) => !c.name.startsWith('pdf-x'))
+    const devChapter = cases.find((c) => c.name === 'dev-chapter')!
+    const devData = cases.find((c) => c.name === 'dev-data')!
     const cold = cases.find((c) => c.name === 'cold')!
     const warm = cases.find((c) => c.name === 'warm')!
     const fullPdfCase = fullPdf!
@@ -342,6 +397,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       { id: 'warm', label: 'warm no-change build ≤ 1.2× floor', value: warm.median / floor.median, limit: 1.2, unit: '× floor', pass: warm.median <= 1.2 * floor.median },
       { id: 'scale', label: `book ×${scale} ≤ ${scale + 0.5}× single book`, value: bigCase.median / fullPdfCase.median, limit: scale + 0.5, unit: '× single', pass: bigCase.median <= (scale + 0.5) * fullPdfCase.median },
       { id: 'memory', label: 'Node peak RSS < 500 MB (cold CLI build)', value: nodePeak, limit: 500, unit: 'MB', pass: nodePeak < 500 },
+      { id: 'no-change', label: 'no-change build < 25% of a cold build', value: (100 * warm.median) / cold.median, limit: 25, unit: '%', pass: warm.median < 0.25 * cold.median },
+      { id: 'dev-chapter', label: 'dev: chapter edit served < 300 ms', value: devChapter.median, limit: 300, unit: 'ms', pass: devChapter.median < 300 },
+      { id: 'dev-data', label: 'dev: data edit served < 500 ms', value: devData.median, limit: 500, unit: 'ms', pass: devData.median < 500 },
     ]
 
     const { summary } = await bookFacts(book)
@@ -577,6 +635,42 @@ async function editableData(root: string): Promise<string> {
 }
 
 /** The CSV with the first number of its first data row increased by `delta`. */
+/** The first number in a CSV's rows (as bumpFirstNumber writes it). */
+function firstNumber(csv: string): string {
+  for (const row of csv.split('\n').slice(1)) {
+    const cell = row.split(',').find((c) => /^-?\d+(\.\d+)?$/.test(c.trim()))
+    if (cell) return cell.trim()
+  }
+  throw new Error('No number in the CSV data file')
+}
+
+/** The site page (file stem) a chapter becomes: part-N by its order among parts, else its slug. */
+async function pageOfChapter(root: string, chapterFile: string): Promise<string | undefined> {
+  const config = YAML.parse(await fs.readFile(path.join(root, 'chapters', 'book.yaml'), 'utf8')) as { chapters: string[] }
+  let part = 0
+  for (const name of config.chapters) {
+    const text = await fs.readFile(path.join(root, 'chapters', name), 'utf8')
+    if (/^kind:\s*part\s*$/m.test(text)) part++
+    if (path.join(root, 'chapters', name) === chapterFile) return /^kind:\s*part\s*$/m.test(text) ? `part-${part}` : undefined
+  }
+  return undefined
+}
+
+/** Site pages whose chapters embed a figure that reads `dataFile` (relative to figures/). */
+async function pagesUsingData(root: string, dataFile: string): Promise<string[]> {
+  const figures = path.join(root, 'figures')
+  const specs = (await fs.readdir(figures)).filter((name) => name.endsWith('.vl.json'))
+  const using: string[] = []
+  for (const spec of specs) if ((await fs.readFile(path.join(figures, spec), 'utf8')).includes(dataFile)) using.push(spec)
+  const config = YAML.parse(await fs.readFile(path.join(root, 'chapters', 'book.yaml'), 'utf8')) as { chapters: string[] }
+  const pages: string[] = []
+  for (const name of config.chapters) {
+    const text = await fs.readFile(path.join(root, 'chapters', name), 'utf8')
+    if (using.some((spec) => text.includes(`spec="${spec}"`))) pages.push(`${await pageOfChapter(root, path.join(root, 'chapters', name))}.html`)
+  }
+  return pages
+}
+
 function bumpFirstNumber(csv: string, delta: number): string {
   const lines = csv.split('\n')
   for (let i = 1; i < lines.length; i++) {
@@ -660,7 +754,7 @@ export function formatResult(result: BenchResult): string {
   lines.push(table(stageRows, [false, ...stageNames.map(() => true)]), '  (pass 1/pass 2/verify are inside pdf; a pass is print + read back, and pass 1 includes launching Chromium)', '')
 
   const targetRows: string[][] = [['target', 'value', 'limit', 'result']]
-  for (const t of result.targets) targetRows.push([t.label, `${t.unit === 'MB' ? Math.round(t.value) : t.value.toFixed(2)} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'pass' : 'FAIL'])
+  for (const t of result.targets) targetRows.push([t.label, `${['MB', 'ms', '%'].includes(t.unit) ? Math.round(t.value) : t.value.toFixed(2)} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'pass' : 'FAIL'])
   lines.push(table(targetRows, [false, true, true, false]))
   lines.push('', `${result.machine.cpus} × ${result.machine.cpuModel}; load average ${result.machine.loadAverage.start.map((l) => l.toFixed(1)).join(' ')} at start, ${result.machine.loadAverage.end.map((l) => l.toFixed(1)).join(' ')} at end; ${result.totalSeconds.toFixed(0)} s in all`)
   return lines.join('\n')

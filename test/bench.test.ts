@@ -20,7 +20,7 @@ describe('bench', () => {
       const written = JSON.parse(await fs.readFile(json, 'utf8')) as BenchResult
       expect(written).toEqual(JSON.parse(JSON.stringify(result)))
 
-      expect(result.cases.map((c) => c.name)).toEqual(['first', 'cold', 'warm', 'pdf', 'chapter-edit', 'data-edit', 'pdf-x2'])
+      expect(result.cases.map((c) => c.name)).toEqual(['first', 'cold', 'warm', 'pdf', 'chapter-edit', 'data-edit', 'dev-chapter', 'dev-data', 'pdf-x2'])
       expect(result.floor.median).toBeGreaterThan(0)
       expect(Object.keys(result.floor.parts)).toEqual(['launch', 'load', 'pdf', 'close'])
       expect(result.floor.pages).toBeGreaterThan(0)
@@ -39,7 +39,7 @@ describe('bench', () => {
       expect(byName.get('data-edit')!.runs.map((r) => r.figuresRendered)).toEqual([1])
       expect(byName.get('chapter-edit')!.runs.map((r) => r.figuresRendered)).toEqual([0])
       expect(byName.get('pdf-x2')!.runs[0]!.pages).toBeGreaterThan(result.floor.pages)
-      expect(result.targets.map((t) => t.id)).toEqual(['cold', 'warm', 'scale', 'memory'])
+      expect(result.targets.map((t) => t.id)).toEqual(['cold', 'warm', 'scale', 'memory', 'no-change', 'dev-chapter', 'dev-data'])
       for (const t of result.targets) expect(typeof t.pass).toBe('boolean')
       expect(formatResult(result)).toMatch(/floor: Chromium/)
     } finally {
