@@ -638,7 +638,7 @@ async function editableData(root: string): Promise<string> {
 /** The first number in a CSV's rows (as bumpFirstNumber writes it). */
 function firstNumber(csv: string): string {
   for (const row of csv.split('\n').slice(1)) {
-    const cell = row.split(',').find((c) => /^-?\d+(\.\d+)?$/.test(c.trim()))
+    const cell = row.split(',').slice(1).find((c) => /^-?\d+(\.\d+)?$/.test(c.trim()))
     if (cell) return cell.trim()
   }
   throw new Error('No number in the CSV data file')
@@ -671,11 +671,13 @@ async function pagesUsingData(root: string, dataFile: string): Promise<string[]>
   return pages
 }
 
+/** Add `delta` to the first value (not the label column) of a CSV's rows. */
 function bumpFirstNumber(csv: string, delta: number): string {
   const lines = csv.split('\n')
   for (let i = 1; i < lines.length; i++) {
     const cells = lines[i]!.split(',')
-    const at = cells.findIndex((c) => /^-?\d+(\.\d+)?$/.test(c.trim()))
+    // A value, not the row's label (the first column: a year, a region).
+    const at = cells.findIndex((c, column) => column > 0 && /^-?\d+(\.\d+)?$/.test(c.trim()))
     if (at < 0) continue
     const value = cells[at]!.trim()
     const decimals = value.split('.')[1]?.length ?? 0

@@ -29,6 +29,7 @@ const frontMatterSchema = z.strictObject({
 export type FrontMatter = z.infer<typeof frontMatterSchema>
 
 const treeCache = new Map<string, Root>()
+const TREE_CACHE_ENTRIES = 200
 
 /** Parse Markdown to mdast. Returns a fresh copy each time: callers may mutate it. */
 export function parseMarkdown(text: string): Root {
@@ -37,6 +38,8 @@ export function parseMarkdown(text: string): Root {
   if (!tree) {
     tree = parser.parse(text) as Root
     treeCache.set(key, tree)
+    // A dev session parses every saved version of a chapter: keep the most recent ones only.
+    if (treeCache.size > TREE_CACHE_ENTRIES) treeCache.delete(treeCache.keys().next().value!)
   }
   return structuredClone(tree)
 }
