@@ -625,16 +625,15 @@ function sampleText(markdown: string): string {
   return [...paragraph].filter((ch) => /\p{Script=Han}/u.test(ch)).slice(0, 12).join('') || '正文'
 }
 
-/** `figures/data/market-size.csv` when there is one, else the first CSV data file. */
+/** The book's first CSV data file, in name order. */
 async function editableData(root: string): Promise<string> {
   const dir = path.join(root, 'figures', 'data')
   const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.csv')).sort()
-  const name = files.includes('market-size.csv') ? 'market-size.csv' : files[0]
+  const name = files[0]
   if (!name) throw new Error(`No CSV data file in ${dir} to edit`)
   return path.join(dir, name)
 }
 
-/** The CSV with the first number of its first data row increased by `delta`. */
 /** The first number in a CSV's rows (as bumpFirstNumber writes it). */
 function firstNumber(csv: string): string {
   for (const row of csv.split('\n').slice(1)) {
