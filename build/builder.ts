@@ -89,7 +89,7 @@ export interface BuilderEvents {
 
 
 /** Bump when the print pipeline changes in a way that changes the PDF. */
-const PRINT_VERSION = '2'
+const PRINT_VERSION = '3'
 
 export class Builder extends EventEmitter<BuilderEvents> {
   readonly root: string

@@ -96,13 +96,24 @@ export interface PageLabels {
  * Pin the creation and modification dates, and add Author, Subject and
  * Keywords, by appending an incremental update with a new Info dictionary.
  * Chromium's own dates are overwritten in place with the fixed date (same
- * length), so two builds of the same input give the same bytes. With
- * `labels`, the catalog gains /PageLabels matching the printed numbers.
+ * length), and DOM node ids are renumbered, so two builds of the same input
+ * give the same bytes. With `labels`, the catalog gains /PageLabels matching
+ * the printed numbers.
  */
 export function finishPdf(pdf: Uint8Array, metadata: PdfMetadata, labels?: PageLabels): Buffer {
   let bytes = Buffer.from(pdf)
   const stamp = pdfDate(metadata.date)
-  const latin = bytes.toString('latin1').replace(/D:\d{14}[+\-Z][^)]*/g, (match) => (stamp + ' '.repeat(64)).slice(0, match.length))
+  // Tagged tables name their header cells by DOM node id (`(node00000265)`), which counts every node the
+  // renderer process has made so far and so depends on what it printed before. Renumber them in order of
+  // first appearance, at the same width, so that offsets stay valid and equal input gives equal bytes.
+  const nodeIds = new Map<string, string>()
+  const latin = bytes
+    .toString('latin1')
+    .replace(/D:\d{14}[+\-Z][^)]*/g, (match) => (stamp + ' '.repeat(64)).slice(0, match.length))
+    .replace(/\(node(\d+)\)/g, (_, id: string) => {
+      if (!nodeIds.has(id)) nodeIds.set(id, String(nodeIds.size + 1).padStart(id.length, '0'))
+      return `(node${nodeIds.get(id)})`
+    })
   bytes = Buffer.from(latin, 'latin1')
 
   const trailerAt = latin.lastIndexOf('trailer')
