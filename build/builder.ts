@@ -21,6 +21,7 @@ import { findBrowser, launchBrowser, type LaunchedBrowser } from './browser.ts'
 import { printBook, type IndexEntry } from './print.ts'
 import { finishPdf } from './pdf.ts'
 import { LABELS } from './labels.ts'
+import { writeAtomic } from './files.ts'
 import type { Root as HastRoot } from 'hast'
 
 export interface BuildOptions {
@@ -469,9 +470,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       const digest = createHash('sha1').update(bytes).digest('hex')
       const known = this.siteDigests.get(name) ?? (await fs.readFile(file).then((b) => createHash('sha1').update(b).digest('hex'), () => undefined))
       if (known !== digest) {
-        const temporary = `${file}.${process.pid}.tmp`
-        await fs.writeFile(temporary, bytes)
-        await fs.rename(temporary, file)
+        await writeAtomic(file, bytes)
         written.push(name)
       }
       this.siteDigests.set(name, digest)
@@ -563,13 +562,6 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefi
   } finally {
     signal.removeEventListener('abort', onAbort!)
   }
-}
-
-/** Write a cache file so that another build reading it concurrently sees the old bytes or the new, never a part. */
-export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
-  await fs.writeFile(temporary, data)
-  await fs.rename(temporary, file)
 }
 
 /** How many printed PDFs `.cache/pdf` keeps (the newest). */

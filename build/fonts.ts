@@ -11,6 +11,7 @@ import * as fontkit from 'fontkit'
 import subsetFont from 'subset-font'
 import type { Diagnostics } from './diagnostics.ts'
 import type { BookConfig } from './config.ts'
+import { writeAtomic } from './files.ts'
 
 export interface BookFonts {
   family: string
@@ -128,9 +129,7 @@ export async function subsetFonts(text: string, fonts: BookFonts, cacheDir: stri
         data = await fs.readFile(cached)
       } catch {
         data = Buffer.from(await subsetFont(source, chars, { targetFormat: 'woff2' }))
-        const temporary = `${cached}.${process.pid}.tmp`
-        await fs.writeFile(temporary, data)
-        await fs.rename(temporary, cached)
+        await writeAtomic(cached, data)
       }
       const digest = createHash('sha256').update(data).digest('hex').slice(0, 10)
       return { weight, name: `${stem}-${weight}.${digest}.woff2`, data }

@@ -18,6 +18,7 @@ import { checkCsv, checkJsonData, findDataReferences, parseCsv, readDataFile, re
 import { parseJson, placeOf, type JsonValue, type ParsedJson } from './json.ts'
 import { createTextMeasurer, installTextMeasurer, type TextMeasurer } from './measure.ts'
 import { prepareValidator, validateSpec } from './schema.ts'
+import { writeAtomic } from '../files.ts'
 import { finalizeSvg, normalizeSvg } from './svg.ts'
 
 export { createTextMeasurer, installTextMeasurer, isBold } from './measure.ts'
@@ -441,9 +442,7 @@ export class FigureRenderer {
     const svg = normalizeSvg(raw, { fontFamily, description: describe(prepared) })
     this.cacheReady ??= fs.mkdir(cacheDir, { recursive: true })
     await this.cacheReady
-    const temporary = `${cacheFile}.${process.pid}.tmp`
-    await fs.writeFile(temporary, svg)
-    await fs.rename(temporary, cacheFile)
+    await writeAtomic(cacheFile, svg)
     return finish(svg, false)
   }
 
