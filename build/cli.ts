@@ -7,6 +7,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { Builder, type BuildSummary } from './builder.ts'
 import { BuildError, formatDiagnostic } from './diagnostics.ts'
+import { formatMs } from './dev/format.ts'
 
 const HELP = `Usage: npm run build [-- options]     build dist/whitepaper.pdf and dist/site/
        npm run dev [-- --port 4321 --pdf]   serve dist/site with live reload
@@ -60,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       return errors ? 1 : 0
     }
     if (command === 'dev') {
-      const { startDevServer, DevServerError } = await import('./dev.ts')
+      const { startDevServer, DevServerError } = await import('./dev/server.ts')
       const port = values.port ? Number(values.port) : 4321
       if (!Number.isInteger(port) || port <= 0 || port > 65535) {
         console.error(`--port must be a number from 1 to 65535, not ${values.port}`)
@@ -68,7 +69,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       let server
       try {
-        server = await startDevServer({ root, port, pdf: Boolean(values.pdf), outDir: values.out && path.resolve(values.out), log: (line) => console.log(line) })
+        server = await startDevServer({
+          root,
+          port,
+          pdf: Boolean(values.pdf),
+          outDir: values.out && path.resolve(values.out),
+          log: (line) => console.log(line),
+        })
       } catch (error) {
         if (!(error instanceof DevServerError)) throw error
         console.error(`✖ ${error.message}`)
@@ -89,7 +96,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runBuild(root: string, values: { out?: string; 'no-pdf'?: boolean; verbose?: boolean }): Promise<number> {
+async function runBuild(
+  root: string,
+  values: { out?: string; 'no-pdf'?: boolean; verbose?: boolean },
+): Promise<number> {
   const controller = new AbortController()
   const onSignal = () => {
     console.error('\nInterrupted: stopping; dist/ is left as it was.')
@@ -97,7 +107,12 @@ async function runBuild(root: string, values: { out?: string; 'no-pdf'?: boolean
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  const builder = new Builder({ root, outDir: values.out && path.resolve(values.out), pdf: !values['no-pdf'], signal: controller.signal })
+  const builder = new Builder({
+    root,
+    outDir: values.out && path.resolve(values.out),
+    pdf: !values['no-pdf'],
+    signal: controller.signal,
+  })
   builder.on('stage', (name) => process.stderr.write(`▸ ${name}…`))
   builder.on('stageEnd', (t) => process.stderr.write(` ${formatMs(t.ms)}${t.detail ? `  ${t.detail}` : ''}\n`))
   builder.on('warning', (d) => process.stderr.write(`\n${formatDiagnostic(d)}\n`))
@@ -117,19 +132,26 @@ async function runBuild(root: string, values: { out?: string; 'no-pdf'?: boolean
 
 function printSummary(summary: BuildSummary, root: string, verbose: boolean): void {
   const rel = (file: string) => path.relative(root, file) || '.'
+  const { figures, pdf } = summary
   const lines = [
     '',
     `✔ built in ${formatMs(summary.totalMs)}`,
-    `  chapters ${summary.chapters} (parts ${summary.parts}, sections ${summary.sections}) · figures ${summary.figures.total} (${summary.figures.rendered} rendered, ${summary.figures.cached} cached) · tables ${summary.tables}`,
+    `  chapters ${summary.chapters} (parts ${summary.parts}, sections ${summary.sections}) · ` +
+      `figures ${figures.total} (${figures.rendered} rendered, ${figures.cached} cached) · tables ${summary.tables}`,
     `  site     ${rel(path.join(summary.outDir, 'site', 'index.html'))} (${summary.sitePages} pages)`,
   ]
-  if (summary.pdf) lines.push(`  pdf      ${rel(summary.pdf.file)} (${summary.pdf.pages} pages, ${summary.pdf.reused ? 'unchanged, reused' : `${summary.pdf.passes} print pass${summary.pdf.passes > 1 ? 'es' : ''}`}, ${(summary.pdf.bytes / 1024).toFixed(0)} KiB)`)
+  if (pdf) {
+    const how = pdf.reused ? 'unchanged, reused' : `${pdf.passes} print pass${pdf.passes > 1 ? 'es' : ''}`
+    lines.push(`  pdf      ${rel(pdf.file)} (${pdf.pages} pages, ${how}, ${(pdf.bytes / 1024).toFixed(0)} KiB)`)
+  }
   if (!verbose) lines.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
-  if (summary.warnings.length) lines.push(`  ${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}`)
+  if (summary.warnings.length)
+    lines.push(`  ${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}`)
   if (verbose) {
     lines.push(`  memory   peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`)
     lines.push('  stage timings:')
-    for (const s of summary.stages) lines.push(`    ${s.name.padEnd(10)} ${formatMs(s.ms).padStart(8)}${s.detail ? `  ${s.detail}` : ''}`)
+    for (const s of summary.stages)
+      lines.push(`    ${s.name.padEnd(10)} ${formatMs(s.ms).padStart(8)}${s.detail ? `  ${s.detail}` : ''}`)
   }
   console.log(lines.join('\n'))
 }
@@ -150,13 +172,7 @@ export function reportFailure(error: unknown, debug: boolean): number {
   return 1
 }
 
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`
-}
-
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('cli.ts')) {
-  main(process.argv.slice(2)).then((code) => {
-    // dev returns only once its server, watcher and browser are closed.
-    process.exit(code)
-  })
+  // dev returns only once its server, watcher and browser are closed.
+  process.exit(await main(process.argv.slice(2)))
 }

@@ -30,10 +30,23 @@ export interface Diagnostic {
 export class BuildError extends Error {
   readonly diagnostics: Diagnostic[]
   constructor(diagnostics: Diagnostic[]) {
-    super(diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n'))
+    super(
+      diagnostics
+        .filter((d) => d.severity === 'error')
+        .map(formatDiagnostic)
+        .join('\n'),
+    )
     this.name = 'BuildError'
     this.diagnostics = diagnostics
   }
+}
+
+/**
+ * A BuildError carrying one error: for failures that end a stage at once (a print that cannot go on, a folder that
+ * cannot be written).
+ */
+export function buildError(file: string, message: string, ruleId: string, place?: Position): BuildError {
+  return new BuildError([{ file, ...(place && { place }), severity: 'error', message, ruleId }])
 }
 
 /** A list of messages that stages append to. */

@@ -4,9 +4,11 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import { LineCounter, parseDocument, isNode, type Node as YamlNode } from 'yaml'
+import { LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
-import { Diagnostics, didYouMean, type Position } from './diagnostics.ts'
+import { didYouMean, type Diagnostics, type Position } from '../diagnostics.ts'
+import { schemaIssues } from './schema-issues.ts'
+import { yamlNodeAt } from './yaml.ts'
 
 const contactSchema = z.strictObject({ label: z.string().min(1), value: z.string().min(1) })
 
@@ -32,7 +34,10 @@ export const bookConfigSchema = z.strictObject({
   /** Folders of the book's templates and styles, relative to the book root. */
   templates: z.string().default('templates'),
   styles: z.string().default('styles'),
-  /** The book font: a CSS family name and TrueType-outline font files (paths under node_modules, or relative to the book root). */
+  /**
+   * The book font: a CSS family name and TrueType-outline font files (paths under node_modules, or relative to the book
+   * root).
+   */
   fonts: z
     .strictObject({
       family: z.string().min(1),
@@ -57,7 +62,7 @@ export interface LoadedConfig {
 }
 
 /** Where to look for the config, relative to the book root. */
-export const CONFIG_CANDIDATES = ['chapters/book.yaml', 'chapters/book.yml', 'book.yaml']
+const CONFIG_CANDIDATES = ['chapters/book.yaml', 'chapters/book.yml', 'book.yaml']
 
 /**
  * Read and validate the book config. Records positioned errors and returns
@@ -94,27 +99,27 @@ export async function loadConfig(root: string, diagnostics: Diagnostics): Promis
 
   const result = bookConfigSchema.safeParse(document.toJS() ?? {})
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const keyPath = issue.path.map(String)
-      const where = keyPath.length > 0 ? `\`${keyPath.join('.')}\`` : 'the config'
-      const place = (node: YamlNode | undefined) => (node?.range ? at(node.range[0]) : undefined)
-      if (issue.code === 'unrecognized_keys') {
-        // One message per key, each at the key itself.
-        const known = Object.keys(knownKeys(keyPath)).join(', ')
-        for (const key of issue.keys) {
-          const name = [...keyPath, key].join('.')
-          const guess = didYouMean(key, Object.keys(knownKeys(keyPath)))
-          diagnostics.error(file, `Unknown key \`${name}\`${guess ? `; did you mean \`${guess}\`?` : '.'} Known keys${keyPath.length > 0 ? ` of ${where}` : ''} are ${known}`, 'config:schema', place(yamlNodeAt(document.contents, [...keyPath, key], { key: true })))
-        }
+    const place = (keyPath: string[], options?: { key?: boolean }) => {
+      const node = yamlNodeAt(document.contents, keyPath, options)
+      return node?.range ? at(node.range[0]) : undefined
+    }
+    for (const issue of schemaIssues(result.error)) {
+      const where = issue.path.length > 0 ? `\`${issue.path.join('.')}\`` : 'the config'
+      if (issue.kind === 'unknown-key') {
+        const known = Object.keys(knownKeys(issue.path))
+        const name = [...issue.path, issue.key].join('.')
+        const guess = didYouMean(issue.key, known)
+        const message =
+          `Unknown key \`${name}\`${guess ? `; did you mean \`${guess}\`?` : '.'} Known ` +
+          `keys${issue.path.length > 0 ? ` of ${where}` : ''} are ${known.join(', ')}`
+        diagnostics.error(file, message, 'config:schema', place([...issue.path, issue.key], { key: true }))
         continue
       }
-      let message = `${where}: ${issue.message}`
-      if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-        message = `${where}: missing required field; add \`${keyPath.at(-1)}:\` to the config`
-      } else if (issue.code === 'invalid_type') {
-        message = `${where}: ${issue.message.replace(/^Invalid input: /, '')}`
-      }
-      diagnostics.error(file, message, 'config:schema', place(yamlNodeAt(document.contents, keyPath)))
+      const message =
+        issue.kind === 'missing'
+          ? `${where}: missing required field; add \`${issue.path.at(-1)}:\` to the config`
+          : `${where}: ${issue.code === 'invalid_type' ? issue.message.replace(/^Invalid input: /, '') : issue.message}`
+      diagnostics.error(file, message, 'config:schema', place(issue.path))
     }
     return undefined
   }
@@ -132,31 +137,6 @@ function knownKeys(keyPath: string[]): Record<string, unknown> {
   }
   while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap()
   return schema instanceof z.ZodObject ? (schema.shape as Record<string, unknown>) : {}
-}
-
-/**
- * The YAML node at a key path, or the nearest ancestor that exists. With
- * `key: true`, the node of the last key itself rather than its value.
- */
-export function yamlNodeAt(node: unknown, keyPath: string[], options: { key?: boolean } = {}): YamlNode | undefined {
-  let current: unknown = node
-  let best: YamlNode | undefined = isNode(node) ? node : undefined
-  for (const [depth, key] of keyPath.entries()) {
-    if (!current || typeof current !== 'object' || !('items' in current)) break
-    const items = (current as { items: unknown[] }).items
-    const last = depth === keyPath.length - 1
-    let next: unknown
-    for (const [index, item] of items.entries()) {
-      if (item && typeof item === 'object' && 'key' in item) {
-        const pair = item as { key: { value?: unknown } | null; value: unknown }
-        if (String(pair.key?.value) === key) next = (options.key && last ? pair.key : pair.value) ?? pair.key
-      } else if (String(index) === key) next = item
-    }
-    if (next === undefined) break
-    current = next
-    if (isNode(next)) best = next
-  }
-  return best
 }
 
 /** The creation date of the book's outputs: SOURCE_DATE_EPOCH, or the config's date. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { positionAt, type Position } from '../diagnostics.ts'
-import { pointerSegment, type JsonValue } from './json.ts'
+import { isObject, pointerSegment, type JsonObject, type JsonValue } from './json.ts'
 
 export interface DataReference {
   /** The URL as written in the spec. */
@@ -24,10 +24,6 @@ export interface DataProblem {
   file?: string
   place?: Position
 }
-
-type JsonObject = { [key: string]: JsonValue }
-const isObject = (value: JsonValue | undefined): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Every `{"data": {"url": …}}` in the spec (top level, layers, concat and
@@ -86,7 +82,11 @@ function collectQuantitative(encoding: JsonObject, into: Set<string>): void {
 export function resolveDataUrl(figuresDir: string, url: string): { file: string } | { refused: string } {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
     const scheme = url.slice(0, url.indexOf(':') + 1)
-    return { refused: `uses the URL scheme "${scheme}"; figures may only read files under figures/, so give a relative path such as "data/name.csv"` }
+    return {
+      refused:
+        `uses the URL scheme "${scheme}"; figures may only read files under figures/, so give a relative ` +
+        `path such as "data/name.csv"`,
+    }
   }
   if (url.startsWith('//') || url.startsWith('\\\\')) {
     return { refused: 'is a network address; give a relative path under figures/, such as "data/name.csv"' }
@@ -97,13 +97,20 @@ export function resolveDataUrl(figuresDir: string, url: string): { file: string 
   const file = path.resolve(figuresDir, url)
   const relative = path.relative(figuresDir, file)
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    return { refused: 'leaves the figures folder through ".."; keep data files under figures/ and give a path such as "data/name.csv"' }
+    return {
+      refused:
+        'leaves the figures folder through ".."; keep data files under figures/ and give a path such as ' +
+        '"data/name.csv"',
+    }
   }
   return { file }
 }
 
 /** Read a data file, refusing one that is a symbolic link out of the figures folder. */
-export async function readDataFile(figuresDir: string, file: string): Promise<{ bytes: Buffer } | { missing: true } | { refused: string }> {
+export async function readDataFile(
+  figuresDir: string,
+  file: string,
+): Promise<{ bytes: Buffer } | { missing: true } | { refused: string }> {
   let real: string
   try {
     real = await fs.realpath(file)
@@ -186,7 +193,15 @@ export function checkCsv(file: string, text: string, quantitative: Set<string>, 
   const name = path.basename(file) + (context ? ` (${context})` : '')
   const rows = parseCsv(text)
   const header = rows[0]
-  if (!header) return [{ file, ruleId: 'figures:csv-empty', message: `${name} is empty; give a header row and at least one data row`, place: { line: 1, column: 1 } }]
+  if (!header)
+    return [
+      {
+        file,
+        ruleId: 'figures:csv-empty',
+        message: `${name} is empty; give a header row and at least one data row`,
+        place: { line: 1, column: 1 },
+      },
+    ]
   const names = header.cells.map((cell) => cell.value.trim())
   for (const row of rows.slice(1)) {
     if (row.cells.length !== names.length) {
@@ -194,7 +209,9 @@ export function checkCsv(file: string, text: string, quantitative: Set<string>, 
         file,
         ruleId: 'figures:csv-row',
         place: { line: row.line, column: 1 },
-        message: `Line ${row.line} of ${name} has ${row.cells.length} cells but the header has ${names.length}; add or remove cells (an empty cell between commas means a missing value)`,
+        message:
+          `Line ${row.line} of ${name} has ${row.cells.length} cells but the header has ${names.length}; add ` +
+          `or remove cells (an empty cell between commas means a missing value)`,
       })
       continue
     }
@@ -206,7 +223,10 @@ export function checkCsv(file: string, text: string, quantitative: Set<string>, 
           file,
           ruleId: 'figures:csv-number',
           place: { line: cell.line, column: cell.column },
-          message: `"${cell.value}" in column "${field}" of ${name} is not a number, but the spec encodes "${field}" as quantitative; write a plain number such as 3753 (no units or thousands separators), or leave the cell empty for a missing value`,
+          message:
+            `"${cell.value}" in column "${field}" of ${name} is not a number, but the spec encodes ` +
+            `"${field}" as quantitative; write a plain number such as 3753 (no units or thousands separators), or ` +
+            `leave the cell empty for a missing value`,
         })
       }
     })
@@ -215,10 +235,28 @@ export function checkCsv(file: string, text: string, quantitative: Set<string>, 
 }
 
 /** Check a JSON data file: it parses, and quantitative fields hold numbers or null. */
-export function checkJsonData(file: string, text: string, quantitative: Set<string>, context: string | undefined, parse: (text: string) => { ok: true; value: JsonValue; offsetOf: (pointer: string) => number } | { ok: false; message: string; offset: number }): DataProblem[] {
+export function checkJsonData(
+  file: string,
+  text: string,
+  quantitative: Set<string>,
+  context: string | undefined,
+  parse: (
+    text: string,
+  ) =>
+    | { ok: true; value: JsonValue; offsetOf: (pointer: string) => number }
+    | { ok: false; message: string; offset: number },
+): DataProblem[] {
   const name = path.basename(file) + (context ? ` (${context})` : '')
   const parsed = parse(text)
-  if (!parsed.ok) return [{ file, ruleId: 'figures:json-data', place: positionAt(text, parsed.offset), message: `Invalid JSON in ${name}: ${parsed.message}` }]
+  if (!parsed.ok)
+    return [
+      {
+        file,
+        ruleId: 'figures:json-data',
+        place: positionAt(text, parsed.offset),
+        message: `Invalid JSON in ${name}: ${parsed.message}`,
+      },
+    ]
   const problems: DataProblem[] = []
   const rows = Array.isArray(parsed.value) ? parsed.value : []
   rows.forEach((row, index) => {
@@ -230,7 +268,9 @@ export function checkJsonData(file: string, text: string, quantitative: Set<stri
           file,
           ruleId: 'figures:json-data',
           place: positionAt(text, parsed.offsetOf(`/${index}/${pointerSegment(field)}`)),
-          message: `${JSON.stringify(value)} in field "${field}" of ${name} is not a number, but the spec encodes "${field}" as quantitative; write a number, or null for a missing value`,
+          message:
+            `${JSON.stringify(value)} in field "${field}" of ${name} is not a number, but the spec encodes ` +
+            `"${field}" as quantitative; write a number, or null for a missing value`,
         })
       }
     }

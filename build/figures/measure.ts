@@ -6,7 +6,7 @@
  * `textMetrics.width(item, line)` for every line it measures (bounds, axis
  * label overlap, `limit` truncation), so replacing that hook is enough.
  */
-import { openFontForMetrics } from '../fonts.ts'
+import { openFontForMetrics } from '../config/fonts.ts'
 import * as vega from 'vega'
 
 export interface FontFiles {
@@ -52,7 +52,7 @@ function advance(font: LayoutFont, char: string): number {
 }
 
 /** Whether a CSS font-weight value selects the bold face. */
-export function isBold(weight: number | string | undefined): boolean {
+function isBold(weight: number | string | undefined): boolean {
   if (weight === undefined || weight === null) return false
   if (weight === 'bold' || weight === 'bolder') return true
   const numeric = Number(weight)

@@ -7,12 +7,13 @@
  * duplicates and list the allowed values of enums.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import standaloneCodeModule from 'ajv/dist/standalone/index.js'
+import { temporaryName, writeAtomicSync } from '../write/files.ts'
 
 export interface SchemaProblem {
   /** JSON pointer of the offending value, `''` for the root. */
@@ -23,7 +24,8 @@ export interface SchemaProblem {
 let validator: ValidateFunction | undefined
 
 type StandaloneCode = (ajv: Ajv, validate: ValidateFunction) => string
-const standaloneCode = ((standaloneCodeModule as unknown as { default?: StandaloneCode }).default ?? standaloneCodeModule) as unknown as StandaloneCode
+const standaloneCode = ((standaloneCodeModule as unknown as { default?: StandaloneCode }).default ??
+  standaloneCodeModule) as unknown as StandaloneCode
 
 /**
  * The compiled schema validator. Compiling vega-lite's 1.5 MB schema takes
@@ -44,16 +46,24 @@ export function getValidator(cacheDir?: string): ValidateFunction {
       // not there yet, or unreadable: compile below
     }
   }
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, logger: false, verbose: true, code: { source: true } })
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: false,
+    validateFormats: false,
+    logger: false,
+    verbose: true,
+    code: { source: true },
+  })
   validator = ajv.compile(JSON.parse(schemaText) as object)
   if (cached) {
     try {
       // The generated module requires ajv's runtime helpers; point them at this ajv.
-      const code = standaloneCode(ajv, validator).replace(/require\("(ajv\/dist\/runtime\/[^"]+)"\)/g, (_, id: string) => `require(${JSON.stringify(require.resolve(id))})`)
+      const code = standaloneCode(ajv, validator).replace(
+        /require\("(ajv\/dist\/runtime\/[^"]+)"\)/g,
+        (_, id: string) => `require(${JSON.stringify(require.resolve(id))})`,
+      )
       mkdirSync(cacheDir!, { recursive: true })
-      const temporary = `${cached}.${process.pid}.tmp`
-      writeFileSync(temporary, code)
-      renameSync(temporary, cached)
+      writeAtomicSync(cached, code)
     } catch {
       // caching is an optimisation only
     }
@@ -71,7 +81,11 @@ export async function prepareValidator(cacheDir: string | undefined): Promise<vo
   if (validator || !cacheDir) return
   const require = createRequire(import.meta.url)
   const schemaFile = require.resolve('vega-lite/vega-lite-schema.json')
-  const key = createHash('sha256').update(readFileSync(schemaFile, 'utf8')).update('ajv-verbose-1').digest('hex').slice(0, 16)
+  const key = createHash('sha256')
+    .update(readFileSync(schemaFile, 'utf8'))
+    .update('ajv-verbose-1')
+    .digest('hex')
+    .slice(0, 16)
   const cached = path.join(cacheDir, `vega-lite-schema-${key}.cjs`)
   try {
     readFileSync(cached, { flag: 'r' })
@@ -82,7 +96,13 @@ export async function prepareValidator(cacheDir: string | undefined): Promise<vo
   const running = compiling.get(cached)
   if (running) return running
   mkdirSync(cacheDir, { recursive: true })
-  const workerData = { schemaFile, cached, ajv: require.resolve('ajv'), standalone: require.resolve('ajv/dist/standalone/index.js') }
+  const workerData = {
+    schemaFile,
+    cached,
+    temporary: temporaryName(cached),
+    ajv: require.resolve('ajv'),
+    standalone: require.resolve('ajv/dist/standalone/index.js'),
+  }
   const done = new Promise<void>((resolve) => {
     const worker = new Worker(COMPILE_IN_WORKER, { eval: true, workerData })
     // Any failure leaves the cache empty, and getValidator compiles in-process.
@@ -106,9 +126,9 @@ const ajv = new Ajv(${JSON.stringify({ allErrors: true, strict: false, validateF
 const validate = ajv.compile(JSON.parse(fs.readFileSync(workerData.schemaFile, 'utf8')))
 const ajvDir = path.dirname(workerData.ajv)
 const code = (standalone.default || standalone)(ajv, validate).replace(/require\\("(ajv\\/dist\\/runtime\\/[^"]+)"\\)/g, (_, id) => 'require(' + JSON.stringify(require.resolve(id, { paths: [ajvDir] })) + ')')
-const temporary = workerData.cached + '.' + process.pid + '.' + Math.random().toString(36).slice(2) + '.tmp'
-fs.writeFileSync(temporary, code)
-fs.renameSync(temporary, workerData.cached)
+// The same write-then-rename as writeAtomic (this code runs as a string, so it cannot import it).
+fs.writeFileSync(workerData.temporary, code)
+fs.renameSync(workerData.temporary, workerData.cached)
 `
 
 /** Validate a parsed spec; returns the problems, most specific first, or an empty list. */
@@ -136,7 +156,10 @@ export function validateSpec(spec: unknown, cacheDir?: string): SchemaProblem[] 
     const types = new Set<string>()
     for (const error of chosen) {
       if (error.keyword === 'enum' || error.keyword === 'const') {
-        const values = error.keyword === 'enum' ? (error.params as { allowedValues: unknown[] }).allowedValues : [(error.params as { allowedValue: unknown }).allowedValue]
+        const values =
+          error.keyword === 'enum'
+            ? (error.params as { allowedValues: unknown[] }).allowedValues
+            : [(error.params as { allowedValue: unknown }).allowedValue]
         for (const value of values) allowed.add(JSON.stringify(value))
       } else if (error.keyword === 'additionalProperties') {
         // verbose mode gives each error its branch's schema object
@@ -153,14 +176,26 @@ export function validateSpec(spec: unknown, cacheDir?: string): SchemaProblem[] 
     }
     // A property is unknown only if no branch of the schema knows it.
     const extraSets = [...extraBySchema.values()]
-    const extra = new Set(extraSets.length > 0 ? [...extraSets[0]!].filter((name) => extraSets.every((set) => set.has(name))) : [])
+    const extra = new Set(
+      extraSets.length > 0 ? [...extraSets[0]!].filter((name) => extraSets.every((set) => set.has(name))) : [],
+    )
     const shown = [...allowed].slice(0, 12).join(', ') + (allowed.size > 12 ? `, … (${allowed.size - 12} more)` : '')
-    if (types.size > 0 && allowed.size > 0) messages.add(`must be of type ${[...types].join(' or ')}, or one of ${shown}`)
+    if (types.size > 0 && allowed.size > 0)
+      messages.add(`must be of type ${[...types].join(' or ')}, or one of ${shown}`)
     else if (allowed.size > 0) messages.add(`must be one of ${shown}`)
-    if (required.size > 0 && extra.size === 0) messages.add(`must have ${required.size > 1 ? 'one of the properties' : 'the property'} ${[...required].map((name) => `"${name}"`).join(', ')}`)
-    if (extra.size > 0) messages.add(`has unknown propert${extra.size > 1 ? 'ies' : 'y'} ${[...extra].map((name) => `"${name}"`).join(', ')}`)
+    if (required.size > 0 && extra.size === 0)
+      messages.add(
+        `must have ${required.size > 1 ? 'one of the properties' : 'the property'} ` +
+          `${[...required].map((name) => `"${name}"`).join(', ')}`,
+      )
+    if (extra.size > 0)
+      messages.add(
+        `has unknown propert${extra.size > 1 ? 'ies' : 'y'} ${[...extra].map((name) => `"${name}"`).join(', ')}`,
+      )
     if (types.size > 0 && allowed.size === 0) messages.add(`must be of type ${[...types].join(' or ')}`)
     for (const message of messages) problems.push({ pointer, message })
   }
-  return problems.sort((a, b) => b.pointer.split('/').length - a.pointer.split('/').length || a.pointer.localeCompare(b.pointer))
+  return problems.sort(
+    (a, b) => b.pointer.split('/').length - a.pointer.split('/').length || a.pointer.localeCompare(b.pointer),
+  )
 }

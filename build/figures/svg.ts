@@ -5,9 +5,9 @@
  */
 
 /** Stands for the figure id in cached SVGs; replaced per request by {@link finalizeSvg}. */
-export const ID_TOKEN = '__FIGURE_ID__'
+const ID_TOKEN = '__FIGURE_ID__'
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
@@ -28,14 +28,19 @@ export function normalizeSvg(svg: string, options: { fontFamily: string; descrip
   let out = svg
     .replace(/\sid="([^"]+)"/g, (_, id: string) => ` id="${ids.get(id)}"`)
     .replace(/url\(#([^)]+)\)/g, (whole, id: string) => (ids.has(id) ? `url(#${ids.get(id)})` : whole))
-    .replace(/(xlink:href|href)="#([^"]+)"/g, (whole, attribute: string, id: string) => (ids.has(id) ? `${attribute}="#${ids.get(id)}"` : whole))
+    .replace(/(xlink:href|href)="#([^"]+)"/g, (whole, attribute: string, id: string) =>
+      ids.has(id) ? `${attribute}="#${ids.get(id)}"` : whole,
+    )
     // The root carries the accessible name; the marks inside are presentational.
     .replace(/\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*"|aria-hidden="true"|aria-label="[^"]*")/g, '')
     .replace(/font-family="[^"]*"/g, `font-family="${escapeXml(options.fontFamily)}"`)
 
   out = out.replace(/^<svg\b([^>]*)>/, (_, attributes: string) => {
     const kept = attributes.replace(/\s(?:class|role|aria-labelledby|aria-label)="[^"]*"/g, '')
-    return `<svg${kept} role="img" aria-labelledby="${ID_TOKEN}-title ${ID_TOKEN}-desc"><desc id="${ID_TOKEN}-desc">${escapeXml(options.description)}</desc>`
+    return (
+      `<svg${kept} role="img" aria-labelledby="${ID_TOKEN}-title ${ID_TOKEN}-desc"><desc ` +
+      `id="${ID_TOKEN}-desc">${escapeXml(options.description)}</desc>`
+    )
   })
   return out
 }
@@ -44,7 +49,10 @@ export function normalizeSvg(svg: string, options: { fontFamily: string; descrip
 export function finalizeSvg(svg: string, options: { id: string; title: string; description?: string }): string {
   let out = svg.split(ID_TOKEN).join(options.id)
   if (options.description !== undefined) {
-    out = out.replace(/<desc id="([^"]*)">[\s\S]*?<\/desc>/, (_, id: string) => `<desc id="${id}">${escapeXml(options.description!)}</desc>`)
+    out = out.replace(
+      /<desc id="([^"]*)">[\s\S]*?<\/desc>/,
+      (_, id: string) => `<desc id="${id}">${escapeXml(options.description!)}</desc>`,
+    )
   }
   return out.replace(/(<svg\b[^>]*>)/, `$1<title id="${options.id}-title">${escapeXml(options.title)}</title>`)
 }

@@ -12,13 +12,16 @@ import remarkFrontmatter from 'remark-frontmatter'
 import { LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
 import type { Root, Yaml } from 'mdast'
-import { didYouMean, type Diagnostics, type Position } from './diagnostics.ts'
-import { yamlNodeAt } from './config.ts'
+import { didYouMean, type Diagnostics, type Position } from '../diagnostics.ts'
+import { schemaIssues } from '../config/schema-issues.ts'
+import { yamlNodeAt } from '../config/yaml.ts'
 
 const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).use(remarkFrontmatter, ['yaml'])
 
 const frontMatterSchema = z.strictObject({
-  /** `part`: a numbered part with a title page; `front` (or `abstract`): unnumbered front matter such as an abstract. */
+  /**
+   * `part`: a numbered part with a title page; `front` (or `abstract`): unnumbered front matter such as an abstract.
+   */
   kind: z.enum(['part', 'front', 'abstract']),
   title: z.string().min(1),
   /** The part's numeral as printed, for example 一. */
@@ -53,7 +56,8 @@ export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnosti
   if (!node || node.type !== 'yaml') {
     diagnostics.error(
       file,
-      'Missing front matter; start the chapter with a `---` block giving at least `kind: part` (or `kind: front`) and `title:`',
+      'Missing front matter; start the chapter with a `---` block giving at least `kind: part` (or `kind: front`) ' +
+        'and `title:`',
       'chapter:front-matter',
       { line: 1, column: 1 },
     )
@@ -69,13 +73,21 @@ export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnosti
   }
   if (document.errors.length > 0) {
     for (const error of document.errors) {
-      diagnostics.error(file, `Malformed front matter: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, 'chapter:front-matter', at(error.pos[0]))
+      diagnostics.error(
+        file,
+        `Malformed front matter: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+        'chapter:front-matter',
+        at(error.pos[0]),
+      )
     }
     return undefined
   }
   const data = document.toJS() ?? {}
   if (typeof data !== 'object' || Array.isArray(data)) {
-    diagnostics.error(file, 'Malformed front matter: expected `key: value` lines', 'chapter:front-matter', { line: startLine, column: 1 })
+    diagnostics.error(file, 'Malformed front matter: expected `key: value` lines', 'chapter:front-matter', {
+      line: startLine,
+      column: 1,
+    })
     return undefined
   }
   const placeOf = (keyPath: string[], options?: { key?: boolean }): Position => {
@@ -85,25 +97,31 @@ export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnosti
   const allowed = Object.keys(frontMatterSchema.shape)
   const result = frontMatterSchema.safeParse(data)
   if (!result.success) {
-    for (const issue of result.error.issues) {
-      const key = issue.path.map(String).join('.')
-      if (issue.code === 'unrecognized_keys') {
-        for (const unknown of issue.keys) {
-          const guess = didYouMean(unknown, allowed)
-          diagnostics.error(file, `Front matter: unknown key \`${unknown}\`${guess ? `; did you mean \`${guess}\`?` : '.'} Allowed keys are ${allowed.join(', ')}`, 'chapter:front-matter', placeOf([unknown], { key: true }))
-        }
+    for (const issue of schemaIssues(result.error)) {
+      if (issue.kind === 'unknown-key') {
+        const guess = didYouMean(issue.key, allowed)
+        const message =
+          `Front matter: unknown key \`${issue.key}\`${guess ? `; did you mean \`${guess}\`?` : '.'} ` +
+          `Allowed keys are ${allowed.join(', ')}`
+        diagnostics.error(file, message, 'chapter:front-matter', placeOf([issue.key], { key: true }))
         continue
       }
+      const key = issue.path.join('.')
       const message =
-        issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+        issue.kind === 'missing'
           ? `Front matter: missing \`${key}:\`; add it to the \`---\` block at the top of the chapter`
           : `Front matter: \`${key}\`: ${issue.message.replace(/^Invalid (input|option): /, '')}`
-      diagnostics.error(file, message, 'chapter:front-matter', placeOf(issue.path.map(String)))
+      diagnostics.error(file, message, 'chapter:front-matter', placeOf(issue.path))
     }
     return undefined
   }
   if (result.data.kind === 'part' && !result.data.numeral) {
-    diagnostics.error(file, 'Front matter: a part needs `numeral:` (for example `numeral: 一`)', 'chapter:front-matter', placeOf(['kind']))
+    diagnostics.error(
+      file,
+      'Front matter: a part needs `numeral:` (for example `numeral: 一`)',
+      'chapter:front-matter',
+      placeOf(['kind']),
+    )
     return undefined
   }
   return result.data

@@ -7,7 +7,7 @@ import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import puppeteer, { type Browser } from 'puppeteer-core'
-import { BuildError } from './diagnostics.ts'
+import { buildError } from '../diagnostics.ts'
 
 /** Where browsers usually live, after PUPPETEER_EXECUTABLE_PATH and /usr/bin/chromium. */
 const USUAL_PATHS = [
@@ -33,21 +33,29 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: st
   const fromEnv = env.PUPPETEER_EXECUTABLE_PATH
   if (fromEnv) {
     if (isExecutable(fromEnv)) return fromEnv
-    throw new BuildError([
-      { file: 'PUPPETEER_EXECUTABLE_PATH', severity: 'error', message: `PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but no executable is there. ${INSTALL_HINT}`, ruleId: 'browser:not-found' },
-    ])
+    throw buildError(
+      'PUPPETEER_EXECUTABLE_PATH',
+      `PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but no executable is there. ${INSTALL_HINT}`,
+      'browser:not-found',
+    )
   }
   const found = candidates.find(isExecutable)
   if (found) return found
-  throw new BuildError([{ file: 'chromium', severity: 'error', message: INSTALL_HINT, ruleId: 'browser:not-found' }])
+  throw buildError('chromium', INSTALL_HINT, 'browser:not-found')
 }
 
-/** Why the browser did not start: puppeteer's first line, plus what the browser itself printed, when it said anything. */
+/**
+ * Why the browser did not start: puppeteer's first line, plus what the browser itself printed, when it said anything.
+ */
 function launchFailure(error: Error): string {
   const [first = '', ...rest] = error.message.split('\n')
   const stderr = /(?:^|\n)stderr:\n([\s\S]*?)(?:\n\n|\nTROUBLESHOOTING|$)/.exec(rest.join('\n'))?.[1]?.trim()
   const said = stderr ? ` It printed: ${stderr.split('\n').slice(-3).join(' / ')}.` : ''
-  return `Chromium failed to start (${first.replace(/[\s.:]+$/, '').replace(/\s+/g, ' ')}).${said} If this is not a working Chromium or Chrome, install one: on Debian or Ubuntu run \`sudo apt-get install -y chromium\`, then set PUPPETEER_EXECUTABLE_PATH to its path if it is not at /usr/bin/chromium.`
+  return (
+    `Chromium failed to start (${first.replace(/[\s.:]+$/, '').replace(/\s+/g, ' ')}).${said} If this is not a ` +
+    `working Chromium or Chrome, install one: on Debian or Ubuntu run \`sudo apt-get install -y chromium\`, then ` +
+    `set PUPPETEER_EXECUTABLE_PATH to its path if it is not at /usr/bin/chromium.`
+  )
 }
 
 function isExecutable(file: string): boolean {
@@ -60,7 +68,7 @@ function isExecutable(file: string): boolean {
 }
 
 /** The flags that keep Chromium quiet on a closed network. */
-export const BROWSER_ARGS = [
+const BROWSER_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -94,12 +102,13 @@ export async function launchBrowser(executablePath: string = findBrowser()): Pro
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
-      // Talk over a pipe, not a TCP port: no port is opened, and Chromium exits by itself when the build process dies, even by SIGKILL.
+      // Talk over a pipe, not a TCP port: no port is opened, and Chromium exits by itself when the build process dies,
+      // even by SIGKILL.
       pipe: true,
     })
   } catch (error) {
     await fsp.rm(userDataDir, { recursive: true, force: true })
-    throw new BuildError([{ file: executablePath, severity: 'error', message: launchFailure(error as Error), ruleId: 'browser:launch' }])
+    throw buildError(executablePath, launchFailure(error as Error), 'browser:launch')
   }
   let closed = false
   return {
@@ -117,5 +126,48 @@ export async function launchBrowser(executablePath: string = findBrowser()): Pro
       if (child && child.exitCode === null) child.kill('SIGKILL')
       await fsp.rm(userDataDir, { recursive: true, force: true }).catch(() => undefined)
     },
+  }
+}
+
+/**
+ * The browser one build prints with: the caller's, or one launched on first
+ * use. Never launches once `signal` has aborted, since nothing would close it.
+ */
+export class BrowserLease {
+  private own: LaunchedBrowser | undefined
+
+  constructor(
+    private readonly shared: LaunchedBrowser | undefined,
+    private readonly env: NodeJS.ProcessEnv | undefined,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** The shared browser, or this build's own. */
+  readonly get = async (): Promise<Browser> => {
+    if (this.shared) return this.shared.browser
+    this.own ??= await this.launch()
+    return this.own.browser
+  }
+
+  /** After a crash or hang: a fresh browser of this build's own. */
+  readonly restart = async (): Promise<Browser> => {
+    await this.own?.close()
+    this.own = await this.launch()
+    return this.own.browser
+  }
+
+  /** Close this build's own browser, if it launched one. */
+  async close(): Promise<void> {
+    await this.own?.close()
+  }
+
+  private async launch(): Promise<LaunchedBrowser> {
+    this.signal?.throwIfAborted()
+    const launched = await launchBrowser(findBrowser(this.env))
+    if (this.signal?.aborted) {
+      await launched.close()
+      this.signal.throwIfAborted()
+    }
+    return launched
   }
 }

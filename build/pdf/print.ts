@@ -11,8 +11,11 @@
 import path from 'node:path'
 import { pathToFileURL, fileURLToPath } from 'node:url'
 import type { Browser } from 'puppeteer-core'
-import { BuildError, type Diagnostic } from './diagnostics.ts'
-import { readPdf, type PdfReadback } from './pdf.ts'
+import { BuildError, buildError, Diagnostics } from '../diagnostics.ts'
+import { readPdf, type PdfReadback } from './readback.ts'
+
+/** How Chromium prints the book: the page size from the print CSS, backgrounds, a tagged PDF with an outline. */
+export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: true } as const
 
 export interface IndexEntry {
   /** The target's element id, which Chromium uses as the named destination. */
@@ -74,7 +77,10 @@ export async function printBook(options: PrintOptions): Promise<PrintResult> {
       return { pdf, numbers, passes, readback, blocked }
     }
     if (passes >= 3) {
-      throw new BuildError([{ file: path.basename(options.htmlFile), severity: 'error', message: 'Page numbers did not settle after 3 print passes: writing the numbers in moved the pages. Give the number slots in the print CSS a fixed width.', ruleId: 'print:unstable' }])
+      const message =
+        'Page numbers did not settle after 3 print passes: writing the numbers in moved the pages. Give the number ' +
+        'slots in the print CSS a fixed width.'
+      throw buildError(path.basename(options.htmlFile), message, 'print:unstable')
     }
     numbers = found
   }
@@ -83,25 +89,41 @@ export async function printBook(options: PrintOptions): Promise<PrintResult> {
 /** Body page label of every entry's target, from the PDF's named destinations. */
 function pageNumbers(readback: PdfReadback, options: PrintOptions): Map<string, string> {
   const first = readback.destinations.get(options.firstBodyId)
-  const problems: Diagnostic[] = []
+  const problems = new Diagnostics()
   const numbers = new Map<string, string>()
   for (const { id } of options.entries) {
     const index = readback.destinations.get(id)
     if (first === undefined || index === undefined) {
-      problems.push({ file: path.basename(options.htmlFile), severity: 'error', message: `No link target \`${id}\` in the printed PDF; every index entry must link to an element with that id`, ruleId: 'print:missing-target' })
+      problems.error(
+        path.basename(options.htmlFile),
+        `No link target \`${id}\` in the printed PDF; every index entry must link to an element with that id`,
+        'print:missing-target',
+      )
       continue
     }
     numbers.set(id, String(index - first + 1))
   }
-  if (problems.length > 0) throw new BuildError(problems)
+  problems.throwIfErrors()
   return numbers
 }
 
-/** Fail unless every index entry shows the number of the page where its target is, and that page shows the target's text. */
-export function verify(readback: PdfReadback, numbers: Map<string, string>, options: Pick<PrintOptions, 'entries' | 'firstBodyId' | 'htmlFile'>): void {
+/**
+ * Fail unless every index entry shows the number of the page where its target is, and that page shows the target's
+ * text.
+ */
+function verify(
+  readback: PdfReadback,
+  numbers: Map<string, string>,
+  options: Pick<PrintOptions, 'entries' | 'firstBodyId' | 'htmlFile'>,
+): void {
   const squash = (s: string) => s.replace(/\s+/g, '')
   const first = readback.destinations.get(options.firstBodyId)!
-  const indexText = squash(readback.pages.slice(0, first).map((p) => p.text).join(''))
+  const indexText = squash(
+    readback.pages
+      .slice(0, first)
+      .map((p) => p.text)
+      .join(''),
+  )
   const problems: string[] = []
   for (const entry of options.entries) {
     const number = numbers.get(entry.id)
@@ -111,13 +133,19 @@ export function verify(readback: PdfReadback, numbers: Map<string, string>, opti
       continue
     }
     const page = readback.pages[index]!
-    if (page.footer !== number) problems.push(`${entry.listed}: listed as page ${number}, but its target page shows “${page.footer}” in the footer`)
-    if (!squash(page.text).includes(squash(entry.title))) problems.push(`${entry.listed}: “${entry.title}” is not on page ${number}`)
-    if (!indexText.includes(squash(entry.listed) + number)) problems.push(`${entry.listed}: the index does not show page ${number}`)
+    if (page.footer !== number)
+      problems.push(
+        `${entry.listed}: listed as page ${number}, but its target page shows “${page.footer}” in the footer`,
+      )
+    if (!squash(page.text).includes(squash(entry.title)))
+      problems.push(`${entry.listed}: “${entry.title}” is not on page ${number}`)
+    if (!indexText.includes(squash(entry.listed) + number))
+      problems.push(`${entry.listed}: the index does not show page ${number}`)
   }
-  if (problems.length > 0) {
-    throw new BuildError(problems.map((message) => ({ file: path.basename(options.htmlFile), severity: 'error', message: `Index check failed: ${message}`, ruleId: 'print:verify' })))
-  }
+  const diagnostics = new Diagnostics()
+  for (const message of problems)
+    diagnostics.error(path.basename(options.htmlFile), `Index check failed: ${message}`, 'print:verify')
+  diagnostics.throwIfErrors()
 }
 
 async function printWithRetry(options: PrintOptions, blocked: string[]): Promise<Uint8Array> {
@@ -130,9 +158,11 @@ async function printWithRetry(options: PrintOptions, blocked: string[]): Promise
       return await printOnce(await options.restartBrowser(), options, blocked)
     } catch (again) {
       if (again instanceof BuildError) throw again
-      throw new BuildError([
-        { file: path.basename(options.htmlFile), severity: 'error', message: `Chromium failed to print, twice (${first}; then ${(again as Error).message.split('\n')[0]}). Check that the machine has memory free, then build again; if printing is only slow, raise WHITEPAPER_PRINT_TIMEOUT (now ${options.timeout ?? 120_000} ms).`, ruleId: 'print:chromium' },
-      ])
+      const message =
+        `Chromium failed to print, twice (${first}; then ${(again as Error).message.split('\n')[0]}). ` +
+        `Check that the machine has memory free, then build again; if printing is only slow, raise ` +
+        `WHITEPAPER_PRINT_TIMEOUT (now ${options.timeout ?? 120_000} ms).`
+      throw buildError(path.basename(options.htmlFile), message, 'print:chromium')
     }
   }
 }
@@ -157,7 +187,7 @@ async function printOnce(browser: Browser, options: PrintOptions, blocked: strin
     const work = (async () => {
       await page.goto(pathToFileURL(options.htmlFile).href, { waitUntil: 'load', timeout })
       await page.evaluate(() => document.fonts.ready.then(() => undefined))
-      return page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout })
+      return page.pdf({ ...PDF_OPTIONS, timeout })
     })()
     let timer: NodeJS.Timeout | undefined
     const hang = new Promise<never>((_, reject) => {

@@ -12,16 +12,19 @@ import rehypeStringify from 'rehype-stringify'
 import { visit, SKIP } from 'unist-util-visit'
 import type { Root as MdastRoot, Text, PhrasingContent, Link } from 'mdast'
 import type { ContainerDirective, LeafDirective } from 'mdast-util-directive'
-import type { Root as HastRoot, Element, ElementContent } from 'hast'
-import { REFERENCE, type BookModel, type FloatEntry } from './model.ts'
-import { LABELS } from './labels.ts'
+import type { Root as HastRoot, Element } from 'hast'
+import type { BookModel } from '../collect/model.ts'
+import { REFERENCE } from '../collect/references.ts'
+import { LABELS } from '../labels.ts'
+import { h, text } from './hast.ts'
+import { layoutTable } from './table.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
  * event handlers, no `javascript:` URLs, no iframes, no style), keeping ids
  * unprefixed so that links to them work.
  */
-export const SANITIZE_SCHEMA = {
+const SANITIZE_SCHEMA = {
   ...defaultSchema,
   clobber: [],
   tagNames: [...(defaultSchema.tagNames ?? []), 'figure', 'figcaption'],
@@ -37,7 +40,10 @@ const toHast = unified()
   .use(rehypeRaw)
   .use(rehypeSanitize, SANITIZE_SCHEMA)
 
-const toHtml = unified().use(rehypeStringify, { allowDangerousHtml: true, characterReferences: { useNamedReferences: false } })
+const toHtml = unified().use(rehypeStringify, {
+  allowDangerousHtml: true,
+  characterReferences: { useNamedReferences: false },
+})
 
 /** Convert one chapter to hast. Figures, tables, callouts and references are laid out here. */
 export function renderChapter(tree: MdastRoot, model: BookModel): HastRoot {
@@ -67,7 +73,7 @@ function prepareMdast(tree: MdastRoot, model: BookModel): void {
     }
     if (node.type === 'leafDirective' || node.type === 'containerDirective') {
       const directive = node as LeafDirective | ContainerDirective
-      const entry = (directive.data as { float?: FloatEntry } | undefined)?.float
+      const entry = directive.data?.float
       if (!entry) return
       if (directive.type === 'leafDirective') {
         directive.data = { hName: 'figure', hProperties: { id: entry.id, className: ['figure'] }, hChildren: [] }
@@ -118,77 +124,24 @@ function finishHast(tree: HastRoot, model: BookModel): void {
     const classes = node.properties.className
     if (entry && node.tagName === 'figure' && Array.isArray(classes) && classes.includes('figure')) {
       node.children = [
-        h('figcaption', {}, [h('span', { className: ['float-label'] }, [text(entry.label)]), text(` ${entry.caption}`)]),
-        h('div', { className: ['figure-body'], dataFigure: entry.id }, []),
+        h('figcaption', {}, [
+          h('span', { className: ['float-label'] }, [text(entry.label)]),
+          text(` ${entry.caption}`),
+        ]),
+        // Empty until the rendition puts the figure's SVG in: see `chapterHtml`.
+        h('div', { className: ['figure-body'] }, []),
         ...(entry.source ? [h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)])] : []),
       ]
       return SKIP
     }
     if (entry && node.tagName === 'div' && Array.isArray(classes) && classes.includes('table-block')) {
-      const table = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'table')
+      const table = node.children.find(
+        (child): child is Element => child.type === 'element' && child.tagName === 'table',
+      )
       if (table) layoutTable(table, entry)
       if (entry.source) node.children.push(h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)]))
       return SKIP
     }
     return undefined
   })
-}
-
-/** Caption, header scopes, a continuation row for the print rendition, and bullet lists inside cells. */
-function layoutTable(table: Element, entry: FloatEntry): void {
-  const thead = table.children.find((c): c is Element => c.type === 'element' && c.tagName === 'thead')
-  let columns = 1
-  if (thead) {
-    const headerRow = thead.children.find((c): c is Element => c.type === 'element' && c.tagName === 'tr')
-    if (headerRow) {
-      const cells = headerRow.children.filter((c): c is Element => c.type === 'element')
-      columns = cells.length
-      for (const cell of cells) cell.properties.scope = 'col'
-    }
-    thead.children.unshift(
-      h('tr', { className: ['continued'], ariaHidden: 'true' }, [h('td', { colSpan: columns }, [text(`${entry.label}${LABELS.continued}`)])]),
-    )
-  }
-  table.children.unshift(h('caption', {}, [h('span', { className: ['float-label'] }, [text(entry.label)]), text(` ${entry.caption}`)]))
-  visit(table, 'element', (cell: Element) => {
-    if (cell.tagName !== 'td') return
-    const list = bulletList(cell.children)
-    if (list) cell.children = [list]
-  })
-}
-
-const BULLET = /(?:^|\s)•\s+/
-
-/** A cell written as `• one • two` becomes a real list. */
-function bulletList(children: ElementContent[]): Element | undefined {
-  const first = children[0]
-  if (!first || first.type !== 'text' || !/^\s*•\s/.test(first.value)) return undefined
-  const items: ElementContent[][] = []
-  for (const child of children) {
-    if (child.type !== 'text') {
-      items.at(-1)?.push(child)
-      continue
-    }
-    const parts = child.value.split(BULLET)
-    parts.forEach((part, i) => {
-      if (i > 0) items.push([])
-      if (part) items.at(-1)?.push(text(part))
-    })
-  }
-  const cleaned = items
-    .map((item) => {
-      const last = item.at(-1)
-      if (last?.type === 'text') last.value = last.value.replace(/\s+$/, '')
-      return item
-    })
-    .filter((item) => item.length > 0)
-  return h('ul', { className: ['cell-list'] }, cleaned.map((item) => h('li', {}, item)))
-}
-
-function h(tagName: string, properties: Element['properties'], children: ElementContent[]): Element {
-  return { type: 'element', tagName, properties, children }
-}
-
-function text(value: string): ElementContent {
-  return { type: 'text', value }
 }

@@ -2,15 +2,8 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import { REPO } from '../helpers/book.ts'
-
-/**
- * Figure SVGs and font subsets shared by builds that never print, so that each
- * case does not re-render. Content-hashed, so reuse across runs is safe.
- */
-export const SHARED_CACHE = path.join(os.tmpdir(), 'whitepaper-test-cache')
 
 /** sha256 of every file under a folder, by relative path. */
 export async function hashTree(dir: string): Promise<Record<string, string>> {
@@ -18,7 +11,9 @@ export async function hashTree(dir: string): Promise<Record<string, string>> {
   for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue
     const file = path.join(entry.parentPath, entry.name)
-    hashes[path.relative(dir, file).split(path.sep).join('/')] = createHash('sha256').update(await fs.readFile(file)).digest('hex')
+    hashes[path.relative(dir, file).split(path.sep).join('/')] = createHash('sha256')
+      .update(await fs.readFile(file))
+      .digest('hex')
   }
   return Object.fromEntries(Object.entries(hashes).sort(([a], [b]) => a.localeCompare(b)))
 }
@@ -31,9 +26,17 @@ export interface CliRun {
 }
 
 /** Run `npx tsx build/cli.ts …` in its own process group, as a terminal would. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, pid: number) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; onStderr?: (text: string, pid: number) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'build/cli.ts', ...args], { cwd: REPO, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('npx', ['tsx', 'build/cli.ts', ...args], {
+      cwd: REPO,
+      env: { ...process.env, ...options.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -81,7 +84,11 @@ export function alive(pid: number): boolean {
   }
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, ms: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await probe()

@@ -8,9 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { Builder, type BuildSummary } from '../build/builder.ts'
-import { readPdf, type PdfReadback } from '../build/pdf.ts'
-import { REPO } from './helpers/book.ts'
+import { Builder, type BuildSummary, readPdf, type PdfReadback } from '../../build/index.ts'
+import { REPO } from '../helpers/book.ts'
 
 /** A copy of ../shared/source/2020-fintech-whitepaper.txt, so that a clone alone can run this test. */
 const SOURCE = path.join(REPO, 'test/fixtures/source/2020-fintech-whitepaper.txt')
@@ -19,7 +18,10 @@ const squash = (text: string) => text.replace(/\s+/g, '')
 /** The source with the recorded corrections applied (chapters/corrections.yaml). */
 async function correctedSource(): Promise<string> {
   let text = await fs.readFile(SOURCE, 'utf8')
-  const corrections = parseYaml(await fs.readFile(path.join(REPO, 'chapters/corrections.yaml'), 'utf8')) as { from: string; to: string }[]
+  const corrections = parseYaml(await fs.readFile(path.join(REPO, 'chapters/corrections.yaml'), 'utf8')) as {
+    from: string
+    to: string
+  }[]
   for (const { from, to } of corrections) {
     expect(text, `correction “${from}” must occur in the source`).toContain(from)
     text = text.split(from).join(to)
@@ -61,11 +63,22 @@ function sourceUnits(text: string): string[] {
     }
     if (line.startsWith('图6 ')) grid = true
     if (line.includes('\t')) {
-      for (const cell of line.split('\t')) units.push(...cell.split('•').map((piece) => piece.trim()).filter(Boolean))
+      for (const cell of line.split('\t'))
+        units.push(
+          ...cell
+            .split('•')
+            .map((piece) => piece.trim())
+            .filter(Boolean),
+        )
       continue
     }
     if (line.includes('•')) {
-      units.push(...line.split('•').map((piece) => piece.trim()).filter(Boolean))
+      units.push(
+        ...line
+          .split('•')
+          .map((piece) => piece.trim())
+          .filter(Boolean),
+      )
       continue
     }
     units.push(line.replace(/^- /, '').replace(/^(图|表)(\d+) /, '$1$2'))
@@ -79,9 +92,15 @@ function sourceLists(text: string) {
   const between = (from: string, to: string) => lines.slice(lines.indexOf(from) + 1, lines.indexOf(to)).filter(Boolean)
   const entry = (line: string) => line.replace(/\t\d+$/, '')
   return {
-    toc: between('目 录', '图目录').map(entry).map((e) => e.replace(/^\((.)\) /, '（$1）').replace(/^(.) /, '$1')),
-    figures: between('图目录', '表目录').map(entry).map((e) => e.replace(/^图 (\d+) /, '图$1')),
-    tables: between('表目录', '摘要').map(entry).map((e) => e.replace(/^表 (\d+) /, '表$1')),
+    toc: between('目 录', '图目录')
+      .map(entry)
+      .map((e) => e.replace(/^\((.)\) /, '（$1）').replace(/^(.) /, '$1')),
+    figures: between('图目录', '表目录')
+      .map(entry)
+      .map((e) => e.replace(/^图 (\d+) /, '图$1')),
+    tables: between('表目录', '摘要')
+      .map(entry)
+      .map((e) => e.replace(/^表 (\d+) /, '表$1')),
   }
 }
 
@@ -105,7 +124,8 @@ describe('the whitepaper', () => {
 
   beforeAll(async () => {
     out = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-'))
-    summary = await new Builder({ root: REPO, outDir: out }).build()
+    const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-cache-'))
+    summary = await new Builder({ root: REPO, outDir: out, cacheDir }).build()
     pdfBytes = await fs.readFile(path.join(out, 'whitepaper.pdf'))
     pdf = await readPdf(pdfBytes)
     source = await correctedSource()
@@ -125,7 +145,9 @@ describe('the whitepaper', () => {
   it('puts every paragraph, heading, caption, list item and table cell of the source into the site', async () => {
     const site = path.join(out, 'site')
     const pages = (await fs.readdir(site)).filter((name) => name.endsWith('.html'))
-    const text = squash(visibleText((await Promise.all(pages.map((name) => fs.readFile(path.join(site, name), 'utf8')))).join('')))
+    const text = squash(
+      visibleText((await Promise.all(pages.map((name) => fs.readFile(path.join(site, name), 'utf8')))).join('')),
+    )
     // The site's back matter is its footer; the contact block and slogan are print-only.
     const units = sourceUnits(source.slice(0, source.indexOf('思想，还是思想')))
     const missing = units.filter((unit) => !text.includes(unit))
@@ -134,7 +156,12 @@ describe('the whitepaper', () => {
 
   it('reproduces the original 目录, 图目录 and 表目录 entry for entry', () => {
     const lists = sourceLists(source)
-    const frontPages = squash(pdf.pages.slice(0, pdf.destinations.get('part-1')).map((p) => p.body).join(''))
+    const frontPages = squash(
+      pdf.pages
+        .slice(0, pdf.destinations.get('part-1'))
+        .map((p) => p.body)
+        .join(''),
+    )
     for (const group of [lists.toc, lists.figures, lists.tables]) {
       let cursor = 0
       for (const entry of group) {
@@ -151,7 +178,12 @@ describe('the whitepaper', () => {
   it('gives every index entry the page number printed on the page where its heading or caption is', () => {
     const lists = sourceLists(source)
     const first = pdf.destinations.get('part-1')!
-    const frontPages = squash(pdf.pages.slice(0, first).map((p) => p.body).join(''))
+    const frontPages = squash(
+      pdf.pages
+        .slice(0, first)
+        .map((p) => p.body)
+        .join(''),
+    )
     const byFooter = new Map(pdf.pages.slice(first).map((page) => [page.footer, page]))
     const checked: string[] = []
     for (const entry of [...lists.toc, ...lists.figures, ...lists.tables]) {
@@ -159,7 +191,10 @@ describe('the whitepaper', () => {
       const page = byFooter.get(number)
       expect(page, `${entry}: no page shows the number ${number}`).toBeDefined()
       // The heading or caption: a part's title, a section's title, or the float's label.
-      const wanted = squash(entry.replace(/^（.）/, '').replace(/^[一二三四](?=\S)/, '')).replace(/^(图|表)(\d+).*$/, '$1$2')
+      const wanted = squash(entry.replace(/^（.）/, '').replace(/^[一二三四](?=\S)/, '')).replace(
+        /^(图|表)(\d+).*$/,
+        '$1$2',
+      )
       expect(squash(page!.body), `${entry} should be on page ${number}`).toContain(wanted)
       checked.push(entry)
     }
@@ -185,7 +220,9 @@ describe('the whitepaper', () => {
   })
 
   it('has an outline of the 4 parts and their 13 sections', () => {
-    const parts = pdf.outline.filter((item) => ['浪潮来袭', '技术为上', '场景为王', '赛迪建议'].some((t) => item.title.includes(t)))
+    const parts = pdf.outline.filter((item) =>
+      ['浪潮来袭', '技术为上', '场景为王', '赛迪建议'].some((t) => item.title.includes(t)),
+    )
     expect(parts).toHaveLength(4)
     expect(parts.map((p) => p.items.map((s) => s.title))).toEqual([
       ['概念界定', '发展环境', '发展阶段', '发展概况'],
@@ -199,7 +236,11 @@ describe('the whitepaper', () => {
     const latin = pdfBytes.toString('latin1')
     expect(latin).toContain('/StructTreeRoot')
     expect(latin).toMatch(/\/Lang \(zh-CN\)/)
-    expect(pdf.info).toMatchObject({ Title: '场景为王，全面赋能 — 2020金融科技发展白皮书', Author: '赛迪顾问', Subject: '2020金融科技发展白皮书' })
+    expect(pdf.info).toMatchObject({
+      Title: '场景为王，全面赋能 — 2020金融科技发展白皮书',
+      Author: '赛迪顾问',
+      Subject: '2020金融科技发展白皮书',
+    })
     expect(String(pdf.info.Keywords)).toContain('金融科技')
     expect(pdf.info.CreationDate).toMatch(/^D:20200501/)
     expect(latin).not.toMatch(/\/Subtype\s*\/Type3/)
@@ -209,7 +250,8 @@ describe('the whitepaper', () => {
 
   it('links every index entry and cross-reference inside the PDF', () => {
     const dests = new Set(pdf.links.map((l) => l.dest))
-    for (const id of ['part-1', 'part-4-s2', 'fig-market-size', 'fig-risk-control', 'tbl-bank-strategies']) expect(dests).toContain(id)
+    for (const id of ['part-1', 'part-4-s2', 'fig-market-size', 'fig-risk-control', 'tbl-bank-strategies'])
+      expect(dests).toContain(id)
     for (const link of pdf.links) expect(pdf.destinations.has(link.dest), link.dest).toBe(true)
   })
 })

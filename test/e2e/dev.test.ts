@@ -4,8 +4,14 @@ import fs from 'node:fs/promises'
 import http from 'node:http'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDevServer, DevServerError, type DevServer, type RebuildResult } from '../build/dev.ts'
-import { build, copyBook, REPO } from './helpers/book.ts'
+import {
+  startDevServer,
+  DevServerError,
+  type DevServer,
+  type PdfResult,
+  type RebuildResult,
+} from '../../build/index.ts'
+import { build, copyBook, REPO } from '../helpers/book.ts'
 
 /** Poll `check` until it returns a value, or fail after `timeout` ms. */
 async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeout = 15_000): Promise<T> {
@@ -23,16 +29,21 @@ async function get(url: string): Promise<{ status: number; type: string; body: s
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() }
 }
 
-/** Reads the server-sent event stream into a list. */
+/** An event of the dev server's stream: `reload` names the changed pages, `errors` carries the diagnostics. */
+interface StreamEvent {
+  event: string
+  data: { changed: string[]; diagnostics: { where: string; severity: string; ruleId: string; message: string }[] }
+}
+
+/** Reads the server-sent event stream into a list. `contentType` is the stream's, once it is open. */
 function subscribe(url: string) {
-  const events: { event: string; data: any }[] = []
+  const events: StreamEvent[] = []
   const controller = new AbortController()
+  const response = fetch(new URL('/__dev/events', url), { signal: controller.signal })
   const done = (async () => {
-    const response = await fetch(new URL('/__dev/events', url), { signal: controller.signal })
-    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
     const decoder = new TextDecoder()
     let buffer = ''
-    for await (const chunk of response.body!) {
+    for await (const chunk of (await response).body!) {
       buffer += decoder.decode(chunk as Uint8Array, { stream: true })
       let end: number
       while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -40,21 +51,27 @@ function subscribe(url: string) {
         buffer = buffer.slice(end + 2)
         const event = /^event: (.*)$/m.exec(block)?.[1]
         const data = /^data: (.*)$/m.exec(block)?.[1]
-        if (event && data) events.push({ event, data: JSON.parse(data) })
+        if (event && data) events.push({ event, data: JSON.parse(data) as StreamEvent['data'] })
       }
     }
-  })().catch(() => undefined)
-  return { events, close: () => (controller.abort(), done) }
+  })().catch((error: unknown) => {
+    // Closing the stream aborts the read; any other failure reaches the test through close().
+    if (!controller.signal.aborted) throw error
+  })
+  const contentType = response.then((r) => r.headers.get('content-type'))
+  return { events, contentType, close: () => (controller.abort(), done) }
 }
 
 /** A raw request, so that `..` reaches the server unnormalised. */
 function rawGet(url: string, pathname: string): Promise<number> {
   const { hostname, port } = new URL(url)
   return new Promise((resolve, reject) => {
-    http.get({ hostname, port, path: pathname }, (response) => {
-      response.resume()
-      resolve(response.statusCode!)
-    }).on('error', reject)
+    http
+      .get({ hostname, port, path: pathname }, (response) => {
+        response.resume()
+        resolve(response.statusCode!)
+      })
+      .on('error', reject)
   })
 }
 
@@ -107,7 +124,8 @@ describe('dev server', () => {
     const other = await copyBook()
     await build(other, { pdf: false })
     for (const name of await fs.readdir(path.join(other, 'dist/site'))) {
-      if (name.endsWith('.html')) expect(await fs.readFile(path.join(other, 'dist/site', name), 'utf8')).not.toMatch(/__dev|EventSource/)
+      if (name.endsWith('.html'))
+        expect(await fs.readFile(path.join(other, 'dist/site', name), 'utf8')).not.toMatch(/__dev|EventSource/)
     }
   })
 
@@ -116,15 +134,25 @@ describe('dev server', () => {
     const results: RebuildResult[] = []
     const stop = server.onRebuild((result) => results.push(result))
     try {
+      expect(await stream.contentType).toMatch(/^text\/event-stream/)
       const file = path.join(root, 'chapters/02-second.md')
       const before = await fs.stat(path.join(root, 'dist/site/part-1.html'))
       await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('第二部分回看', '第二部分重新回看'))
-      await until(async () => (await get(new URL('part-2.html', server.url).href)).body.includes('第二部分重新回看'), 'the edited text')
-      const result = await until(async () => results.find((r) => r.ok && r.written.includes('part-2.html')), 'the rebuild result')
+      await until(
+        async () => (await get(new URL('part-2.html', server.url).href)).body.includes('第二部分重新回看'),
+        'the edited text',
+      )
+      const result = await until(
+        async () => results.find((r) => r.ok && r.written.includes('part-2.html')),
+        'the rebuild result',
+      )
       expect(result.changed).toEqual(['chapters/02-second.md'])
       expect(result.written).not.toContain('part-1.html')
       expect((await fs.stat(path.join(root, 'dist/site/part-1.html'))).mtimeMs).toBe(before.mtimeMs)
-      await until(async () => stream.events.find((e) => e.event === 'reload' && e.data.changed.includes('part-2.html')), 'a reload event')
+      await until(
+        async () => stream.events.find((e) => e.event === 'reload' && e.data.changed.includes('part-2.html')),
+        'a reload event',
+      )
       expect(lines.some((line) => /chapters\/02-second\.md changed → rebuilt 1 page in \d+ ms/.test(line))).toBe(true)
     } finally {
       stop()
@@ -152,11 +180,19 @@ describe('dev server', () => {
       const lastGood = (await get(new URL('part-2.html', server.url).href)).body
       await fs.writeFile(file, good.replace('@fig-sales', '@fig-nope'))
       await until(async () => server.errors.length > 0, 'the error')
-      expect(server.errors.map((d) => `${d.file}:${d.place?.line} ${d.ruleId}`)).toEqual(['chapters/02-second.md:9 crossref:unknown-id'])
-      expect(lines.some((line) => /^chapters\/02-second\.md:9:\d+ error Unknown reference @fig-nope/.test(line))).toBe(true)
+      expect(server.errors.map((d) => `${d.file}:${d.place?.line} ${d.ruleId}`)).toEqual([
+        'chapters/02-second.md:9 crossref:unknown-id',
+      ])
+      expect(lines.some((line) => /^chapters\/02-second\.md:9:\d+ error Unknown reference @fig-nope/.test(line))).toBe(
+        true,
+      )
       const overlay = await until(async () => stream.events.find((e) => e.event === 'errors'), 'an errors event')
-      expect(overlay.data.diagnostics[0]).toMatchObject({ where: expect.stringMatching(/^chapters\/02-second\.md:9:\d+$/), severity: 'error', ruleId: 'crossref:unknown-id' })
-      expect(overlay.data.diagnostics[0].message).toContain('@fig-nope')
+      expect(overlay.data.diagnostics[0]).toMatchObject({
+        where: expect.stringMatching(/^chapters\/02-second\.md:9:\d+$/),
+        severity: 'error',
+        ruleId: 'crossref:unknown-id',
+      })
+      expect(overlay.data.diagnostics[0]!.message).toContain('@fig-nope')
       const served = await get(new URL('part-2.html', server.url).href)
       expect(served.status).toBe(200)
       expect(served.body).toBe(lastGood)
@@ -179,8 +215,14 @@ describe('dev server', () => {
   it('renumbers every page when a figure is added before another', async () => {
     const file = path.join(root, 'chapters/00-intro.md')
     const text = await fs.readFile(file, 'utf8')
-    await fs.writeFile(file, `${text}\n::figure[前言里的新图]{#fig-new spec="sales.vl.json" short="新图" source="测试"}\n`)
-    await until(async () => (await get(new URL('part-2.html', server.url).href)).body.includes('class="xref">图2</a>'), 'the renumbered reference')
+    await fs.writeFile(
+      file,
+      `${text}\n::figure[前言里的新图]{#fig-new spec="sales.vl.json" short="新图" source="测试"}\n`,
+    )
+    await until(
+      async () => (await get(new URL('part-2.html', server.url).href)).body.includes('class="xref">图2</a>'),
+      'the renumbered reference',
+    )
     expect((await get(new URL('index.html', server.url).href)).body).toContain('新图')
   })
 
@@ -190,7 +232,11 @@ describe('dev server', () => {
   })
 
   it('the CLI says the port is busy and exits non-zero', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'build/cli.ts'), 'dev', '--root', root, '--port', String(server.port)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO, 'build/cli.ts'), 'dev', '--root', root, '--port', String(server.port)],
+      { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))
     child.stderr.on('data', (chunk) => (output += chunk))
@@ -204,9 +250,15 @@ describe('dev server', () => {
 describe('dev server with --pdf', () => {
   it('prints the PDF, reprints it after an edit with the same warm Chromium, and closes Chromium on exit', async () => {
     const root = await copyBook()
-    const pdfs: import('../build/dev.ts').PdfResult[] = []
+    const pdfs: PdfResult[] = []
     const lines: string[] = []
-    const server = await startDevServer({ root, port: 0, pdf: true, pdfDebounceMs: 50, log: (line) => lines.push(line) })
+    const server = await startDevServer({
+      root,
+      port: 0,
+      pdf: true,
+      pdfDebounceMs: 50,
+      log: (line) => lines.push(line),
+    })
     server.onPdf((result) => pdfs.push(result))
     let pid: number | undefined
     try {

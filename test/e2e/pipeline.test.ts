@@ -2,9 +2,8 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readPdf, type PdfReadback } from '../build/pdf.ts'
-import type { BuildSummary } from '../build/builder.ts'
-import { build, copyBook } from './helpers/book.ts'
+import { readPdf, type PdfReadback, type BuildSummary } from '../../build/index.ts'
+import { build, copyBook } from '../helpers/book.ts'
 
 describe('mini book', () => {
   let root: string
@@ -23,7 +22,16 @@ describe('mini book', () => {
     expect(summary).toMatchObject({ chapters: 3, parts: 2, sections: 3, tables: 1, sitePages: 4 })
     expect(summary.figures.total).toBe(1)
     expect(summary.pdf?.pages).toBe(pdf.pages.length)
-    expect(summary.stages.map((s) => s.name)).toEqual(['config', 'parse', 'collect', 'figures', 'styles', 'site', 'pdf', 'write'])
+    expect(summary.stages.map((s) => s.name)).toEqual([
+      'config',
+      'parse',
+      'collect',
+      'figures',
+      'styles',
+      'site',
+      'pdf',
+      'write',
+    ])
   })
 
   it('prints A4 pages whose Chinese text reads back', () => {
@@ -31,7 +39,10 @@ describe('mini book', () => {
       expect(page.width).toBeCloseTo(595, 0)
       expect(page.height).toBeCloseTo(842, 0)
     }
-    const text = pdf.pages.map((p) => p.text).join('\n').replace(/\s+/g, '')
+    const text = pdf.pages
+      .map((p) => p.text)
+      .join('\n')
+      .replace(/\s+/g, '')
     expect(text).toContain('小书测试')
     expect(text).toContain('正文第一段，引用图1与表1。')
     expect(text).toContain('第二部分回看图1的数据。')
@@ -50,7 +61,18 @@ describe('mini book', () => {
   it('writes the site: index, one page per chapter, fonts, data, the PDF', async () => {
     const site = path.join(root, 'dist/site')
     const files = await fs.readdir(site)
-    expect(files).toEqual(expect.arrayContaining(['index.html', 'intro.html', 'part-1.html', 'part-2.html', 'whitepaper.pdf', 'fonts', 'assets', 'data']))
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'index.html',
+        'intro.html',
+        'part-1.html',
+        'part-2.html',
+        'whitepaper.pdf',
+        'fonts',
+        'assets',
+        'data',
+      ]),
+    )
     const part1 = await fs.readFile(path.join(site, 'part-1.html'), 'utf8')
     expect(part1).toContain('<html lang="zh-CN">')
     expect(part1).toMatch(/<figure id="fig-sales"[^>]*>.*<svg[^>]*role="img"/s)

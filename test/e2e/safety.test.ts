@@ -5,10 +5,10 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readPdf } from '../build/pdf.ts'
-import { build, buildErrors, copyBook, MINI_BOOK } from './helpers/book.ts'
-import { append, replace } from './bad-input/cases.ts'
-import { hashTree } from './bad-input/support.ts'
+import { readPdf } from '../../build/index.ts'
+import { build, buildErrors, copyBook, MINI_BOOK } from '../helpers/book.ts'
+import { append, replace } from '../bad-input/cases.ts'
+import { hashTree } from '../bad-input/support.ts'
 
 /** Four ways raw HTML could run script or embed another document. */
 const INJECTIONS = [
@@ -24,7 +24,9 @@ async function outputs(root: string): Promise<Map<string, string>> {
   const site = path.join(root, 'dist/site')
   const files = (await fs.readdir(site)).filter((name) => name.endsWith('.html')).map((name) => path.join(site, name))
   files.push(path.join(root, 'dist/whitepaper.html'))
-  return new Map(await Promise.all(files.map(async (file) => [path.relative(root, file), await fs.readFile(file, 'utf8')] as const)))
+  return new Map(
+    await Promise.all(files.map(async (file) => [path.relative(root, file), await fs.readFile(file, 'utf8')] as const)),
+  )
 }
 
 describe('safe, reproducible output', () => {
@@ -55,7 +57,9 @@ describe('safe, reproducible output', () => {
   it('builds byte-identical site files and PDF from the same sources in another folder', async () => {
     const a = await hashTree(path.join(first, 'dist'))
     const b = await hashTree(path.join(second, 'dist'))
-    expect(Object.keys(a)).toEqual(expect.arrayContaining(['whitepaper.pdf', 'whitepaper.html', 'site/index.html', 'site/whitepaper.pdf']))
+    expect(Object.keys(a)).toEqual(
+      expect.arrayContaining(['whitepaper.pdf', 'whitepaper.html', 'site/index.html', 'site/whitepaper.pdf']),
+    )
     expect(b).toEqual(a)
   })
 
@@ -68,7 +72,9 @@ describe('safe, reproducible output', () => {
     expect(dated.info.CreationDate).toBe('D:20200913122640Z')
     expect(dated.info.ModDate).toBe('D:20200913122640Z')
     // Only the dates differ from the first build.
-    const bytes = (await fs.readFile(path.join(second, 'dist/whitepaper.pdf'))).toString('latin1').replaceAll('D:20200913122640Z', 'D:20210301000000Z')
+    const bytes = (await fs.readFile(path.join(second, 'dist/whitepaper.pdf')))
+      .toString('latin1')
+      .replaceAll('D:20200913122640Z', 'D:20210301000000Z')
     expect(bytes).toBe((await fs.readFile(path.join(first, 'dist/whitepaper.pdf'))).toString('latin1'))
   })
 })
@@ -78,8 +84,16 @@ describe('hermetic printing', () => {
     const root = await copyBook(undefined, async (root) => {
       const templates = path.join(root, 'templates')
       await fs.cp(path.resolve(MINI_BOOK, '../../../templates'), templates, { recursive: true })
-      await replace('chapters/book.yaml', /^templates: .*$/m.exec(await fs.readFile(path.join(root, 'chapters/book.yaml'), 'utf8'))![0], 'templates: templates')(root)
-      await replace('templates/print.html', '</body>', '<img src="http://example.invalid/tracker.png" alt=""></body>')(root)
+      await replace(
+        'chapters/book.yaml',
+        /^templates: .*$/m.exec(await fs.readFile(path.join(root, 'chapters/book.yaml'), 'utf8'))![0],
+        'templates: templates',
+      )(root)
+      await replace(
+        'templates/print.html',
+        '</body>',
+        '<img src="http://example.invalid/tracker.png" alt=""></body>',
+      )(root)
     })
     expect(await buildErrors(root)).toEqual([
       "whitepaper.html error The print document tried to load http://example.invalid/tracker.png, which is not one of the build's own files, so the request was blocked (the PDF may load nothing from the network or elsewhere on disk). Remove it from the templates or styles; the book's output must be self-contained print:network",

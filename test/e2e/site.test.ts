@@ -1,22 +1,15 @@
 /**
- * The published site, read the way a visitor's browser reads it: real
- * headless Chromium opens every page from file://, follows every link,
- * watches every request, and runs axe-core. Runs on the mini book (with a
- * wide table added) and, when it builds, on the real book.
+ * The published site, read in headless Chromium (see helpers/site-checks.ts), on the mini book (with a
+ * wide table added) and on the real book.
  */
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
-import axe from 'axe-core'
-import type { Page } from 'puppeteer-core'
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest'
-import { launchBrowser, type LaunchedBrowser } from '../build/browser.ts'
-import { REPO, build, copyBook } from './helpers/book.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { REPO, build, copyBook } from '../helpers/book.ts'
+import { NARROW, htmlFiles, open, readSite, siteChecks, useBrowser, type Site } from '../helpers/site-checks.ts'
 
-const NARROW = 375
-const WIDE = 1280
-const FONT_BUDGET = 1.5 * 1024 * 1024
+useBrowser()
 
 /** A table wider than a phone and a long unbroken string: the two usual causes of sideways scrolling. */
 const WIDE_TABLE = `
@@ -32,22 +25,6 @@ const WIDE_TABLE = `
 | 2020年1月 | 多个部门 | 金融科技创新监管试点 | 监管沙盒 | 在北京率先启动金融科技创新监管试点 |
 :::
 `
-
-let browser: LaunchedBrowser
-
-beforeAll(async () => {
-  browser = await launchBrowser()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-interface Site {
-  dir: string
-  pages: string[]
-  hasPdf: boolean
-}
 
 describe('mini book site', () => {
   const state: { site?: Site; noPdfDir?: string } = {}
@@ -67,7 +44,8 @@ describe('mini book site', () => {
 
   it('links the PDF from every page when it is built, and never when it is not', async () => {
     const site = state.site!
-    for (const name of site.pages) expect(await fs.readFile(path.join(site.dir, name), 'utf8'), name).toContain('href="whitepaper.pdf"')
+    for (const name of site.pages)
+      expect(await fs.readFile(path.join(site.dir, name), 'utf8'), name).toContain('href="whitepaper.pdf"')
     await fs.access(path.join(site.dir, 'whitepaper.pdf'))
     for (const name of await htmlFiles(state.noPdfDir!)) {
       expect(await fs.readFile(path.join(state.noPdfDir!, name), 'utf8'), name).not.toContain('whitepaper.pdf')
@@ -91,316 +69,16 @@ describe('mini book site', () => {
 })
 
 describe('real book site', () => {
-  const state: { site?: Site; skipped?: string } = {}
+  const state: { site?: Site } = {}
 
   beforeAll(async () => {
+    // A book that does not build fails every check below: it is never a reason to skip them.
     const out = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-site-'))
-    try {
-      // WHITEPAPER_SITE_ROOT points these checks at another book (a work-in-progress copy, say).
-      await build(process.env.WHITEPAPER_SITE_ROOT ?? REPO, { outDir: out, pdf: false })
-      state.site = await readSite(path.join(out, 'site'), false)
-    } catch (error) {
-      state.skipped = (error as Error).message.split('\n').slice(0, 3).join('\n')
-      console.warn(`real book site checks skipped: the book does not build yet\n${state.skipped}`)
-    }
+    const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-site-cache-'))
+    // WHITEPAPER_SITE_ROOT points these checks at another book (a work-in-progress copy, say).
+    await build(process.env.WHITEPAPER_SITE_ROOT ?? REPO, { outDir: out, cacheDir, pdf: false })
+    state.site = await readSite(path.join(out, 'site'), false)
   })
 
   siteChecks(() => state.site)
 })
-
-/** The checks every built site must pass. `get` returns undefined when the book could not be built (the tests skip). */
-function siteChecks(get: () => Site | undefined) {
-  const need = (context: TestContext): Site => {
-    const site = get()
-    if (!site) context.skip()
-    return site!
-  }
-
-  it('resolves every internal link and anchor, and every link is relative', async (context) => {
-    const site = need(context)
-    const ids = new Map<string, Set<string>>()
-    const idsOf = async (file: string) => {
-      if (!ids.has(file)) ids.set(file, new Set(await pageIds(site, file)))
-      return ids.get(file)!
-    }
-    const broken: string[] = []
-    for (const name of site.pages) {
-      const page = await view(site, name, WIDE)
-      const hrefs = await page.$$eval('a[href], link[href]', (els) => els.map((el) => el.getAttribute('href')!))
-      for (const href of hrefs) {
-        // Authors may link out (https:, mailto:); a browser only follows those when the reader clicks.
-        if (/^(data|https?|mailto|tel):/i.test(href)) continue
-        if (/^[a-z][a-z0-9+.-]*:|^[/\\]/i.test(href)) {
-          broken.push(`${name}: ${href} is not a relative link`)
-          continue
-        }
-        const target = new URL(href, pathToFileURL(path.join(site.dir, name)))
-        const file = decodeURIComponent(target.pathname)
-        if (!file.startsWith(`${site.dir}/`)) {
-          broken.push(`${name}: ${href} leaves the site folder`)
-          continue
-        }
-        const exists = await fs.stat(file).then((s) => s.isFile(), () => false)
-        if (!exists) {
-          broken.push(`${name}: ${href} → missing file`)
-          continue
-        }
-        const fragment = decodeURIComponent(target.hash.slice(1))
-        if (fragment && file.endsWith('.html') && !(await idsOf(path.relative(site.dir, file))).has(fragment)) {
-          broken.push(`${name}: ${href} → no element with id "${fragment}"`)
-        }
-      }
-    }
-    for (const name of site.pages) {
-      const all = await (await view(site, name, WIDE)).$$eval('[id]', (els) => els.map((el) => el.id))
-      for (const id of new Set(all.filter((id, i) => all.indexOf(id) !== i))) broken.push(`${name}: id "${id}" is used more than once`)
-    }
-    expect(broken).toEqual([])
-  })
-
-  it('makes no request outside the site folder, and loads its own fonts', async (context) => {
-    const site = need(context)
-    const base = pathToFileURL(site.dir).href + '/'
-    const outside: string[] = []
-    const fonts = new Set<string>()
-    for (const name of site.pages) {
-      const page = await browser.browser.newPage()
-      await page.setRequestInterception(true)
-      page.on('request', (request) => {
-        const url = request.url()
-        if (url.startsWith('data:')) return void request.continue()
-        if (!url.startsWith(base)) {
-          outside.push(`${name}: ${url}`)
-          return void request.abort()
-        }
-        if (url.includes('/fonts/')) fonts.add(url.slice(base.length))
-        return void request.continue()
-      })
-      await page.setViewport({ width: WIDE, height: 900 })
-      await page.goto(base + name, { waitUntil: 'load' })
-      await page.evaluate(() => document.fonts.ready.then(() => undefined))
-      expect(await page.evaluate(() => document.fonts.check('16px "Noto Sans SC"', '金融科技')), name).toBe(true)
-      await page.close()
-    }
-    expect(outside).toEqual([])
-    expect([...fonts].length).toBeGreaterThan(0)
-  })
-
-  it('needs no JavaScript: no page carries a script', async (context) => {
-    const site = need(context)
-    for (const name of site.pages) {
-      const html = await fs.readFile(path.join(site.dir, name), 'utf8')
-      expect(html, name).not.toMatch(/<script\b|\son[a-z]+\s*=|javascript:/i)
-    }
-  })
-
-  it(`never scrolls sideways at ${NARROW} px, with the menu shut or open`, async (context) => {
-    const site = need(context)
-    const wide: string[] = []
-    for (const name of site.pages) {
-      const page = await view(site, name, NARROW)
-      const shut = await page.evaluate(() => document.documentElement.scrollWidth)
-      await page.evaluate(() => document.querySelector('details.toc-menu')?.setAttribute('open', ''))
-      const open_ = await page.evaluate(() => document.documentElement.scrollWidth)
-      const culprits = await page.evaluate((limit) => [...document.querySelectorAll('main *')].filter((el) => el.getBoundingClientRect().right > limit + 0.5 && !el.closest('.table-block')).slice(0, 3).map((el) => el.outerHTML.slice(0, 80)), NARROW)
-      await page.evaluate(() => document.querySelector('details.toc-menu')?.removeAttribute('open'))
-      if (shut > NARROW || open_ > NARROW) wide.push(`${name}: ${shut}/${open_} px ${culprits.join(' | ')}`)
-    }
-    expect(wide).toEqual([])
-  })
-
-  it('scales figures down to the column at 375 px', async (context) => {
-    const site = need(context)
-    for (const name of site.pages) {
-      const page = await view(site, name, NARROW)
-      const overflowing = await page.$$eval('figure svg', (svgs) => svgs.filter((svg) => svg.getBoundingClientRect().width > svg.closest('figure')!.getBoundingClientRect().width + 0.5).map((svg) => svg.closest('figure')!.id))
-      expect(overflowing, name).toEqual([])
-    }
-  })
-
-  it('has no serious or critical axe-core violations, wide and narrow', async (context) => {
-    const site = need(context)
-    const found: string[] = []
-    for (const name of site.pages) {
-      // Narrow differs from wide by the menu (the same on every page) and by tables that scroll: check those pages twice.
-      const html = await fs.readFile(path.join(site.dir, name), 'utf8')
-      const widths = name === 'index.html' || html.includes('class="table-block"') ? [WIDE, NARROW] : [WIDE]
-      for (const width of widths) {
-        const page = await view(site, name, width)
-        await page.addScriptTag({ content: axe.source })
-        const violations = await page.evaluate(async () => {
-          // A chart's marks are presentational children of its role="img" SVG (whose name axe still checks); skipping them halves the run.
-          const result = await (window as unknown as { axe: typeof axe }).axe.run({ exclude: [['figure svg[role="img"] > :not(title):not(desc)']] }, { resultTypes: ['violations'] })
-          return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')), help: v.help }))
-        })
-        for (const v of violations) if (v.impact === 'serious' || v.impact === 'critical') found.push(`${name} @${width}px: ${v.id} (${v.impact}) ${v.help} — ${v.targets.join(', ')}`)
-      }
-    }
-    expect(found).toEqual([])
-  })
-
-  it(`keeps the fonts under ${FONT_BUDGET / 1024 / 1024} MB`, async (context) => {
-    const site = need(context)
-    const files = await fs.readdir(path.join(site.dir, 'fonts'))
-    expect(files.length).toBeGreaterThan(0)
-    let total = 0
-    for (const file of files) total += (await fs.stat(path.join(site.dir, 'fonts', file))).size
-    expect(total).toBeLessThan(FONT_BUDGET)
-  })
-
-  it('gives every page lang, title, description, Open Graph title, one h1 and headings in order', async (context) => {
-    const site = need(context)
-    for (const name of site.pages) {
-      const page = await view(site, name, WIDE)
-      const facts = await page.evaluate(() => ({
-        lang: document.documentElement.lang,
-        title: document.title.trim(),
-        description: document.querySelector('meta[name="description"]')?.getAttribute('content')?.trim(),
-        ogTitle: document.querySelector('meta[property="og:title"]')?.getAttribute('content')?.trim(),
-        ogDescription: document.querySelector('meta[property="og:description"]')?.getAttribute('content')?.trim(),
-        viewport: document.querySelector('meta[name="viewport"]')?.getAttribute('content'),
-        headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
-      }))
-      expect(facts.lang, name).toBe('zh-CN')
-      expect(facts.title, name).toBeTruthy()
-      expect(facts.description, name).toBeTruthy()
-      expect(facts.ogTitle, name).toBeTruthy()
-      expect(facts.ogDescription, name).toBeTruthy()
-      expect(facts.viewport, name).toContain('width=device-width')
-      expect(facts.headings.filter((level) => level === 1), `${name}: one h1`).toHaveLength(1)
-      expect(facts.headings[0], `${name}: starts with the h1`).toBe(1)
-      const skips = facts.headings.flatMap((level, i) => (i > 0 && level > facts.headings[i - 1]! + 1 ? [`h${facts.headings[i - 1]} → h${level}`] : []))
-      expect(skips, `${name}: skipped heading levels`).toEqual([])
-    }
-  })
-
-  it('lists every part, section, figure and table on the index, each linked to where it is', async (context) => {
-    const site = need(context)
-    const targets: string[] = []
-    for (const name of site.pages.filter((p) => p !== 'index.html')) {
-      const page = await view(site, name, WIDE)
-      // Parts and their sections are in the TOC; figures and tables in the lists (sections of front matter are not listed).
-      const ids = await page.$$eval('.part-header[id], figure.figure[id], .table-block[id]', (els) => els.map((el) => el.id))
-      if (ids.length > 0 && (await page.$('.part-header'))) ids.push(...(await page.$$eval('main article > h2[id]', (els) => els.map((el) => el.id))))
-      for (const id of ids) targets.push(`${name}#${id}`)
-    }
-    const index = await view(site, 'index.html', WIDE)
-    const links = new Set(await index.$$eval('main a[href]', (els) => els.map((el) => el.getAttribute('href')!)))
-    const headings = await index.$$eval('main h2', (els) => els.map((el) => el.textContent!.trim()))
-    for (const pageName of site.pages.filter((p) => p !== 'index.html')) expect(links.has(pageName) || [...links].some((l) => l.startsWith(`${pageName}#`)), pageName).toBe(true)
-    const missing = targets.filter((target) => {
-      const [file, id] = target.split('#')
-      return !links.has(target) && !(links.has(file!) && file === `${id}.html`)
-    })
-    expect(missing).toEqual([])
-    expect(headings).toEqual(expect.arrayContaining(['目录', '图目录', '表目录']))
-  })
-
-  it('marks up figures and tables accessibly, and links every chart to its data', async (context) => {
-    const site = need(context)
-    const dataLinked = new Set<string>()
-    for (const name of site.pages) {
-      const page = await view(site, name, WIDE)
-      const facts = await page.evaluate(() => ({
-        figures: [...document.querySelectorAll('figure.figure')].map((figure) => {
-          const svg = figure.querySelector('svg')
-          const labelledBy = svg?.getAttribute('aria-labelledby')?.split(/\s+/) ?? []
-          const name = labelledBy.map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim() || svg?.getAttribute('aria-label') || svg?.querySelector(':scope > title')?.textContent || ''
-          return {
-            id: figure.id,
-            caption: figure.querySelector(':scope > figcaption')?.textContent?.trim() ?? '',
-            role: svg?.getAttribute('role'),
-            name,
-            data: [...figure.querySelectorAll('.data-link a[href]')].map((a) => a.getAttribute('href')!),
-          }
-        }),
-        tables: [...document.querySelectorAll('main table')].map((table) => ({
-          caption: table.querySelector(':scope > caption')?.textContent?.trim() ?? '',
-          headers: table.querySelectorAll('th').length,
-          scoped: table.querySelectorAll('th[scope]').length,
-          continued: table.querySelectorAll('tr.continued').length,
-        })),
-      }))
-      for (const figure of facts.figures) {
-        expect(figure.caption, `${name}#${figure.id}`).toMatch(/^图\d+/)
-        expect(figure.role, `${name}#${figure.id}`).toBe('img')
-        expect(figure.name, `${name}#${figure.id}: accessible name`).toMatch(/图\d+/)
-        expect(figure.data.length, `${name}#${figure.id}: data link`).toBeGreaterThan(0)
-        for (const href of figure.data) {
-          expect(href, `${name}#${figure.id}`).toMatch(/^data\//)
-          await fs.access(path.join(site.dir, href))
-          dataLinked.add(href)
-        }
-      }
-      for (const table of facts.tables) {
-        expect(table.caption, name).toMatch(/^表\d+/)
-        expect(table.headers, name).toBeGreaterThan(0)
-        expect(table.scoped, name).toBe(table.headers)
-        expect(table.continued, `${name}: the PDF's continuation row is not on the site`).toBe(0)
-      }
-    }
-    const dataFiles = (await fs.readdir(path.join(site.dir, 'data'), { recursive: true })).filter((f) => /\.\w+$/.test(f)).map((f) => `data/${f.split(path.sep).join('/')}`)
-    expect(dataFiles.filter((file) => !dataLinked.has(file))).toEqual([])
-  })
-
-  it('offers a skip link first, and shows where keyboard focus is', async (context) => {
-    const site = need(context)
-    const page = await open(site, site.pages.find((p) => p !== 'index.html')!, WIDE)
-    await page.keyboard.press('Tab')
-    const skip = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement
-      const style = getComputedStyle(el)
-      return { href: el.getAttribute('href'), top: el.getBoundingClientRect().top, outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) }
-    })
-    expect(skip.href).toBe('#main')
-    expect(skip.top).toBeGreaterThanOrEqual(0)
-    await page.keyboard.press('Tab')
-    const next = await page.evaluate(() => {
-      const style = getComputedStyle(document.activeElement!)
-      return { outline: style.outlineStyle, width: parseFloat(style.outlineWidth) }
-    })
-    expect(next.outline).not.toBe('none')
-    expect(next.width).toBeGreaterThanOrEqual(2)
-    await page.close()
-  })
-
-  it('prints without the navigation', async (context) => {
-    const site = need(context)
-    const page = await open(site, site.pages.find((p) => p !== 'index.html')!, WIDE)
-    await page.emulateMediaType('print')
-    const hidden = await page.$$eval('.site-header, .sidebar, .toc-menu, .pager, .site-footer, .skip-link', (els) => els.map((el) => `${el.className}:${getComputedStyle(el).display}`))
-    expect(hidden.every((entry) => entry.endsWith(':none'))).toBe(true)
-    expect(await page.$eval('main', (el) => getComputedStyle(el).display)).not.toBe('none')
-    await page.close()
-  })
-}
-
-async function readSite(dir: string, hasPdf: boolean): Promise<Site> {
-  return { dir: await fs.realpath(dir), pages: await htmlFiles(dir), hasPdf }
-}
-
-async function htmlFiles(dir: string): Promise<string[]> {
-  return (await fs.readdir(dir)).filter((name) => name.endsWith('.html')).sort()
-}
-
-async function open(site: Site, name: string, width: number): Promise<Page> {
-  const page = await browser.browser.newPage()
-  await page.setViewport({ width, height: width === NARROW ? 812 : 900 })
-  await page.goto(pathToFileURL(path.join(site.dir, name)).href, { waitUntil: 'load' })
-  await page.evaluate(() => document.fonts.ready.then(() => undefined))
-  return page
-}
-
-async function pageIds(site: Site, name: string): Promise<string[]> {
-  const page = await view(site, name, WIDE)
-  return page.$$eval('[id]', (els) => els.map((el) => el.id))
-}
-
-/** Loaded pages, shared by the checks that only read them: loading a page with its fonts and SVGs is the slow part. */
-const views = new Map<string, Promise<Page>>()
-
-function view(site: Site, name: string, width: number): Promise<Page> {
-  const key = `${site.dir}/${name}@${width}`
-  if (!views.has(key)) views.set(key, open(site, name, width))
-  return views.get(key)!
-}

@@ -2,8 +2,14 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { Builder, type BuildOptions, type BuildSummary } from '../../build/builder.ts'
-import { BuildError, formatDiagnostic } from '../../build/diagnostics.ts'
+import {
+  Builder,
+  type BuildOptions,
+  type BuildSummary,
+  BuildError,
+  formatDiagnostic,
+  getValidator,
+} from '../../build/index.ts'
 
 export const REPO = path.resolve(import.meta.dirname, '../..')
 export const MINI_BOOK = path.join(REPO, 'test/fixtures/mini-book')
@@ -19,7 +25,10 @@ export async function copyBook(source: string = MINI_BOOK, edit?: (root: string)
   const configFile = path.join(root, 'chapters/book.yaml')
   const config = await fs.readFile(configFile, 'utf8').catch(() => undefined)
   if (config) {
-    const fixed = config.replace(/^(templates|styles): (\S+)$/gm, (_, key: string, value: string) => `${key}: ${path.resolve(source, value)}`)
+    const fixed = config.replace(
+      /^(templates|styles): (\S+)$/gm,
+      (_, key: string, value: string) => `${key}: ${path.resolve(source, value)}`,
+    )
     await fs.writeFile(configFile, fixed)
   }
   await edit?.(root)
@@ -31,7 +40,8 @@ export async function build(root: string, options: Partial<BuildOptions> = {}): 
   try {
     return await new Builder({ root, ...options }).build()
   } catch (error) {
-    if (error instanceof BuildError) throw new Error(error.diagnostics.map(formatDiagnostic).join('\n'))
+    if (error instanceof BuildError)
+      throw new Error(error.diagnostics.map(formatDiagnostic).join('\n'), { cause: error })
     throw error
   }
 }
@@ -45,4 +55,13 @@ export async function buildErrors(root: string, options: Partial<BuildOptions> =
     throw error
   }
   throw new Error('expected the build to fail, but it succeeded')
+}
+
+/**
+ * Compile vega-lite's schema validator in this process, in memory. The unit tier's files share a worker's
+ * modules, so this costs about 1.5 s once per worker; builds and renderers then use it instead of compiling
+ * it again in a worker thread, and nothing is written to a cache.
+ */
+export function loadValidator(): void {
+  getValidator()
 }

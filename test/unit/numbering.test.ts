@@ -1,11 +1,19 @@
 /** The book model: numbering across chapters, captions, cross-references and their errors. */
 import { describe, expect, it } from 'vitest'
-import { Diagnostics, formatDiagnostic } from '../build/diagnostics.ts'
-import { parseMarkdown, readFrontMatter } from '../build/markdown.ts'
-import { collectBook, checkReferences, type BookModel } from '../build/model.ts'
-import { renderChapter, stringify } from '../build/render.ts'
-import { bookView } from '../build/pages.ts'
-import { bookConfigSchema } from '../build/config.ts'
+import {
+  chineseNumeral,
+  Diagnostics,
+  formatDiagnostic,
+  parseMarkdown,
+  readFrontMatter,
+  collectBook,
+  checkReferences,
+  type BookModel,
+  renderChapter,
+  stringify,
+  bookView,
+  bookConfigSchema,
+} from '../../build/index.ts'
 
 function book(chapters: Record<string, string>): { model: BookModel; messages: string[]; html: Map<string, string> } {
   const diagnostics = new Diagnostics()
@@ -20,22 +28,41 @@ function book(chapters: Record<string, string>): { model: BookModel; messages: s
   return { model, messages: diagnostics.list.map(formatDiagnostic), html }
 }
 
-const part = (numeral: string, title: string, body: string) => `---\nkind: part\nnumeral: ${numeral}\ntitle: ${title}\n---\n\n${body}\n`
+const part = (numeral: string, title: string, body: string) =>
+  `---\nkind: part\nnumeral: ${numeral}\ntitle: ${title}\n---\n\n${body}\n`
 
 const FIGURE = (id: string, caption: string, extra = '') => `::figure[${caption}]{#${id} spec="x.vl.json"${extra}}`
-const TABLE = (id: string, caption: string, extra = '') => `:::table[${caption}]{#${id}${extra}}\n| a | b |\n| --- | --- |\n| 1 | 2 |\n:::`
+const TABLE = (id: string, caption: string, extra = '') =>
+  `:::table[${caption}]{#${id}${extra}}\n| a | b |\n| --- | --- |\n| 1 | 2 |\n:::`
+
+describe('chinese numerals', () => {
+  it('numbers parts one to twenty-one (a repeated book has more than ten)', () => {
+    expect([1, 4, 10, 11, 16, 20, 21].map(chineseNumeral)).toEqual(['一', '四', '十', '十一', '十六', '二十', '二十一'])
+  })
+})
 
 describe('numbering', () => {
   const { model, messages, html } = book({
-    'a.md': part('一', '甲', `## 第一节\n\n${FIGURE('fig-one', '长标题一', ' short="短一" source="来源甲"')}\n\n## 第二节\n\n${TABLE('tbl-one', '表格一', ' short="表短一"')}\n\n${FIGURE('fig-two', '标题二')}`),
-    'b.md': part('二', '乙', `## 第一节\n\n见 @fig-two 和 @tbl-two；邮件 someone@fig-one.com 与 user@tbl-one.org 不变。\n\n${TABLE('tbl-two', '表格二')}\n\n${FIGURE('fig-three', '标题三')}`),
+    'a.md': part(
+      '一',
+      '甲',
+      `## 第一节\n\n${FIGURE('fig-one', '长标题一', ' short="短一" source="来源甲"')}\n\n## 第二节\n\n${TABLE('tbl-one', '表格一', ' short="表短一"')}\n\n${FIGURE('fig-two', '标题二')}`,
+    ),
+    'b.md': part(
+      '二',
+      '乙',
+      `## 第一节\n\n见 @fig-two 和 @tbl-two；邮件 someone@fig-one.com 与 user@tbl-one.org 不变。\n\n${TABLE('tbl-two', '表格二')}\n\n${FIGURE('fig-three', '标题三')}`,
+    ),
   })
 
   it('numbers figures and tables across the whole book, and sections within each part', () => {
     expect(messages).toEqual([])
     expect(model.figures.map((f) => `${f.label}:${f.id}`)).toEqual(['图1:fig-one', '图2:fig-two', '图3:fig-three'])
     expect(model.tables.map((t) => `${t.label}:${t.id}`)).toEqual(['表1:tbl-one', '表2:tbl-two'])
-    expect(model.parts.map((p) => p.sections.map((s) => `${s.number}${s.title}`))).toEqual([['（一）第一节', '（二）第二节'], ['（一）第一节']])
+    expect(model.parts.map((p) => p.sections.map((s) => `${s.number}${s.title}`))).toEqual([
+      ['（一）第一节', '（二）第二节'],
+      ['（一）第一节'],
+    ])
   })
 
   it('keeps long captions in the body and short ones in the lists', () => {
@@ -45,8 +72,16 @@ describe('numbering', () => {
     expect(html.get('a.md')).toContain('<figcaption><span class="float-label">图1</span> 长标题一</figcaption>')
     expect(html.get('a.md')).toContain('<p class="source">数据来源：来源甲</p>')
     expect(html.get('a.md')).toContain('<caption><span class="float-label">表1</span> 表格一</caption>')
-    const view = bookView(bookConfigSchema.parse({ title: 't', publisher: 'p', author: 'a', date: '2020', chapters: ['a.md'] }), model, 'site')
-    expect(view.figures.map((f) => `${f.label} ${f.short} ${f.href}`)).toEqual(['图1 短一 part-1.html#fig-one', '图2 标题二 part-1.html#fig-two', '图3 标题三 part-2.html#fig-three'])
+    const view = bookView(
+      bookConfigSchema.parse({ title: 't', publisher: 'p', author: 'a', date: '2020', chapters: ['a.md'] }),
+      model,
+      'site',
+    )
+    expect(view.figures.map((f) => `${f.label} ${f.short} ${f.href}`)).toEqual([
+      '图1 短一 part-1.html#fig-one',
+      '图2 标题二 part-1.html#fig-two',
+      '图3 标题三 part-2.html#fig-three',
+    ])
     expect(view.tables.map((t) => `${t.label} ${t.short}`)).toEqual(['表1 表短一', '表2 表格二'])
   })
 
@@ -99,7 +134,11 @@ describe('reference and id errors', () => {
 
   it('reports an id in the wrong namespace', () => {
     const { messages } = book({
-      'a.md': part('一', '甲', `::figure[图]{#tbl-oops spec="x.vl.json"}\n\n:::table[表]{#fig-oops}\n| a |\n| --- |\n| 1 |\n:::`),
+      'a.md': part(
+        '一',
+        '甲',
+        `::figure[图]{#tbl-oops spec="x.vl.json"}\n\n:::table[表]{#fig-oops}\n| a |\n| --- |\n| 1 |\n:::`,
+      ),
     })
     expect(messages).toEqual([
       'a.md:7:1 error The figure id `tbl-oops` must start with `fig-` (for example `fig-oops`) figure:id-prefix',

@@ -1,6 +1,6 @@
 /** Finishing the printed PDF: fixed dates, metadata, page labels, and nothing that depends on the renderer's history. */
 import { describe, expect, it } from 'vitest'
-import { finishPdf } from '../build/pdf.ts'
+import { finishPdf } from '../../build/index.ts'
 
 /** A minimal classic-xref PDF shaped like Chromium's: Info first, a catalog, a tagged table header. */
 function chromiumLike(headerId: string, created: string): Buffer {
@@ -17,10 +17,20 @@ function chromiumLike(headerId: string, created: string): Buffer {
     body += object
   }
   const xref = `xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`
-  return Buffer.from(`${body}${xref}trailer\n<</Size 5\n/Root 2 0 R\n/Info 1 0 R>>\nstartxref\n${body.length}\n%%EOF`, 'latin1')
+  return Buffer.from(
+    `${body}${xref}trailer\n<</Size 5\n/Root 2 0 R\n/Info 1 0 R>>\nstartxref\n${body.length}\n%%EOF`,
+    'latin1',
+  )
 }
 
-const metadata = { title: '标题', author: '作者', subject: '主题', keywords: '甲, 乙', creator: 'Publisher', date: new Date(Date.UTC(2020, 4, 1)) }
+const metadata = {
+  title: '标题',
+  author: '作者',
+  subject: '主题',
+  keywords: '甲, 乙',
+  creator: 'Publisher',
+  date: new Date(Date.UTC(2020, 4, 1)),
+}
 
 describe('finishPdf', () => {
   it('gives equal bytes for prints that differ only in their date and DOM node ids', () => {

@@ -1,0 +1,22 @@
+/** The config stage: the book config, the font files it names, and the templates, each checked. */
+import path from 'node:path'
+import type { Diagnostics } from '../diagnostics.ts'
+import { loadConfig, type LoadedConfig } from './config.ts'
+import { resolveFonts, type BookFonts } from './fonts.ts'
+import { loadTemplates, type Templates } from './templates.ts'
+
+/** What the config stage found; a part is absent when it had errors (recorded in the diagnostics). */
+export interface BookSetup {
+  loaded?: LoadedConfig
+  fonts?: BookFonts
+  templates?: Templates
+}
+
+/** Read the config, resolve its fonts and load its templates, recording every problem. */
+export async function loadSetup(root: string, diagnostics: Diagnostics): Promise<BookSetup> {
+  const loaded = await loadConfig(root, diagnostics)
+  if (!loaded) return {}
+  const fonts = resolveFonts(loaded.config, root, diagnostics, loaded.file)
+  const templates = await loadTemplates(path.resolve(root, loaded.config.templates), diagnostics)
+  return { loaded, fonts, templates }
+}

@@ -1,0 +1,57 @@
+/** The figures stage: every figure of the book model rendered (or, for `check`, validated) with the book font. */
+import path from 'node:path'
+import type { Diagnostics } from '../diagnostics.ts'
+import type { BookFonts } from '../config/fonts.ts'
+import type { BookModel } from '../collect/model.ts'
+import { checkFigure, FigureRenderer, type RenderedFigure } from './renderer.ts'
+
+export interface FigureFolders {
+  /** The book's root: figures are in `<root>/figures`. */
+  root: string
+  /** The build's cache folder: SVGs go to `<cacheDir>/figures`. */
+  cacheDir: string
+}
+
+/** Render the book's figures in book order; failed ones record errors and are absent from the map. */
+export async function renderFigures(
+  folders: FigureFolders,
+  model: BookModel,
+  fonts: BookFonts,
+  diagnostics: Diagnostics,
+): Promise<Map<string, RenderedFigure>> {
+  if (model.figures.length === 0) return new Map()
+  const renderer = new FigureRenderer({
+    figuresDir: path.join(folders.root, 'figures'),
+    cacheDir: path.join(folders.cacheDir, 'figures'),
+    fontFamily: fonts.family,
+    fontFiles: { regular: fonts.regular, bold: fonts.bold },
+    diagnostics,
+  })
+  return renderer.renderAll(
+    model.figures.map((entry) => ({
+      id: entry.id,
+      spec: entry.spec!,
+      title: `${entry.label} ${entry.caption}`,
+      file: entry.chapter.file,
+      place: entry.place,
+    })),
+  )
+}
+
+/** Validate the book's figures as `renderFigures` would, without writing any SVG. */
+export async function checkFigures(
+  folders: FigureFolders,
+  model: BookModel,
+  fonts: BookFonts,
+  diagnostics: Diagnostics,
+): Promise<void> {
+  const options = {
+    figuresDir: path.join(folders.root, 'figures'),
+    cacheDir: path.join(folders.cacheDir, 'figures'),
+    fontFamily: fonts.family,
+    fontFiles: { regular: fonts.regular, bold: fonts.bold },
+    diagnostics,
+  }
+  for (const entry of model.figures)
+    await checkFigure(options, { spec: entry.spec!, file: entry.chapter.file, place: entry.place })
+}

@@ -1,0 +1,68 @@
+/** The print document and what the PDF says about it: the index entries to verify, and the document metadata. */
+import type { Root as HastRoot } from 'hast'
+import { buildDate, type BookConfig } from '../config/config.ts'
+import type { Templates } from '../config/templates.ts'
+import type { BookModel } from '../collect/model.ts'
+import { chapterHtml, type FigureOutput } from '../render/rendition.ts'
+import { bookView } from '../render/view.ts'
+import type { PdfMetadata } from './finish.ts'
+import type { IndexEntry } from './print.ts'
+
+export interface PrintDocumentInput {
+  config: BookConfig
+  model: BookModel
+  trees: Map<string, HastRoot>
+  figures: Map<string, FigureOutput>
+  templates: Templates
+  /** The print stylesheet. */
+  css: string
+  /** `@font-face` rules for the book font, with URLs relative to the print document. */
+  fontFaces: string
+}
+
+/** The print document as a function of its page numbers (id → label): the chapter bodies are rendered once. */
+export function printDocument(input: PrintDocumentInput): (numbers: Map<string, string>) => string {
+  const { config, model, trees, figures, templates } = input
+  const bodies = new Map(
+    model.chapters.map((chapter) => [
+      chapter.id,
+      chapterHtml(trees.get(chapter.id)!, chapter, model, 'print', figures),
+    ]),
+  )
+  return (numbers) => {
+    const view = bookView(config, model, 'print', numbers)
+    return templates.render('print.html', {
+      ...view,
+      css: `${input.fontFaces}\n${input.css}`,
+      front: view.front.map((f) => ({ ...f, body: bodies.get(f.id) })),
+      parts: view.parts.map((p) => ({ ...p, body: bodies.get(p.id) })),
+    })
+  }
+}
+
+/** Every entry of the three indexes (contents, figures, tables), as printed and as its target shows it. */
+export function indexEntries(model: BookModel): IndexEntry[] {
+  return [
+    ...model.parts.flatMap((part) => [
+      { id: part.id, title: part.title, listed: `${part.numeral}${part.title}` },
+      ...part.sections.map((s) => ({ id: s.id, title: s.title, listed: `${s.number}${s.title}` })),
+    ]),
+    ...[...model.figures, ...model.tables].map((f) => ({
+      id: f.id,
+      title: `${f.label}${f.caption}`,
+      listed: `${f.label}${f.short}`,
+    })),
+  ]
+}
+
+/** The PDF's document metadata, dated by the config (or SOURCE_DATE_EPOCH) so that a rebuild gives the same bytes. */
+export function pdfMetadata(config: BookConfig, env: NodeJS.ProcessEnv | undefined): PdfMetadata {
+  return {
+    title: `${config.title} — ${config.subtitle}`.replace(/ — $/, ''),
+    author: config.author,
+    subject: config.subtitle || config.title,
+    keywords: config.keywords.join(', '),
+    creator: config.publisherEnglish || config.publisher,
+    date: buildDate(config, env),
+  }
+}

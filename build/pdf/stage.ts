@@ -1,0 +1,124 @@
+/**
+ * The pdf stage: print the book (or reuse an identical earlier print),
+ * finish the PDF, and keep the page numbers for the next build's first pass.
+ */
+import { createHash } from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { Browser } from 'puppeteer-core'
+import { buildError, Diagnostics } from '../diagnostics.ts'
+import type { BookModel } from '../collect/model.ts'
+import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
+import { finishPdf, type PdfMetadata } from './finish.ts'
+import { indexEntries } from './document.ts'
+import { printBook } from './print.ts'
+
+/** Bump when the print pipeline changes in a way that changes the PDF. */
+const PRINT_VERSION = '3'
+
+/** How many printed PDFs `.cache/pdf` keeps (the newest). */
+const PDF_CACHE_ENTRIES = 4
+
+export interface PdfStageInput {
+  model: BookModel
+  /** The print document for given page numbers; see `printDocument`. */
+  html: (numbers: Map<string, string>) => string
+  metadata: PdfMetadata
+  /** Names the font files the print document loads, for the cache key. */
+  fontKey: string
+  /** Where `whitepaper.html` and `whitepaper.pdf` go; its `site/` gets a copy of the PDF. */
+  staging: string
+  cacheDir: string
+  browser: { get: () => Promise<Browser>; restart: () => Promise<Browser> }
+  /** Milliseconds before a print attempt is abandoned. */
+  timeout: number
+  onStep?: (step: string, ms: number) => void
+}
+
+export interface PdfStageResult {
+  file: string
+  pages: number
+  passes: number
+  reused: boolean
+  bytes: number
+}
+
+/**
+ * Print the book into the staging folder. An unchanged print document reuses the cached PDF without starting Chromium.
+ */
+export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
+  const { model, html, staging, cacheDir } = input
+  const htmlFile = path.join(staging, 'whitepaper.html')
+  const pdfFile = path.join(staging, 'whitepaper.pdf')
+  const numbersFile = path.join(cacheDir, 'page-numbers.json')
+  const previousNumbers = new Map(Object.entries((await readJson<Record<string, string>>(numbersFile)) ?? {}))
+  const cacheKey = (numbers: Map<string, string>) =>
+    createHash('sha256')
+      .update(PRINT_VERSION)
+      .update(html(numbers))
+      .update(input.fontKey)
+      .update(JSON.stringify(input.metadata))
+      .digest('hex')
+
+  const cachedPdf = await fs
+    .readFile(path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.pdf`))
+    .catch(() => undefined)
+  if (cachedPdf && model.parts.length > 0) {
+    await fs.writeFile(htmlFile, html(previousNumbers))
+    await writePdf(pdfFile, staging, cachedPdf)
+    const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
+    return { file: pdfFile, pages, passes: 0, reused: true, bytes: cachedPdf.length }
+  }
+  if (model.parts.length === 0) {
+    throw buildError(
+      'chapters',
+      'The book has no part (`kind: part`), so it has no body pages to number',
+      'print:no-parts',
+    )
+  }
+
+  const result = await printBook({
+    html,
+    htmlFile,
+    allowedDir: staging,
+    entries: indexEntries(model),
+    firstBodyId: model.parts[0]!.id,
+    previousNumbers,
+    write: (file, data) => fs.writeFile(file, data),
+    getBrowser: input.browser.get,
+    restartBrowser: input.browser.restart,
+    onPass: (pass, ms) => input.onStep?.(`pass ${pass}`, ms),
+    onVerify: (ms) => input.onStep?.('verify', ms),
+    timeout: input.timeout,
+  })
+  if (result.blocked.length > 0) {
+    const diagnostics = new Diagnostics()
+    for (const url of new Set(result.blocked)) {
+      const message =
+        `The print document tried to load ${url}, which is not one of the build's own files, so the ` +
+        `request was blocked (the PDF may load nothing from the network or elsewhere on disk). Remove it from the ` +
+        `templates or styles; the book's output must be self-contained`
+      diagnostics.error('whitepaper.html', message, 'print:network')
+    }
+    diagnostics.throwIfErrors()
+  }
+  const { pages, destinations } = result.readback
+  const last = pages.length - 1
+  const pdf = finishPdf(result.pdf, input.metadata, {
+    firstBody: destinations.get(model.parts[0]!.id)!,
+    // A last page without a printed number (a back cover) gets no number in the viewer either.
+    backCover: pages[last]!.footer === '' ? last : undefined,
+  })
+  await writePdf(pdfFile, staging, pdf)
+  await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
+  await writeAtomic(path.join(cacheDir, 'pdf', `${cacheKey(result.numbers)}.pdf`), pdf)
+  await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES)
+  await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
+  return { file: pdfFile, pages: pages.length, passes: result.passes, reused: false, bytes: pdf.length }
+}
+
+/** The PDF beside the print document, and a copy in the site for its download link. */
+async function writePdf(pdfFile: string, staging: string, pdf: Uint8Array): Promise<void> {
+  await fs.writeFile(pdfFile, pdf)
+  await fs.copyFile(pdfFile, path.join(staging, 'site', 'whitepaper.pdf'))
+}

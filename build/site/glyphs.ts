@@ -1,0 +1,100 @@
+/**
+ * The characters the book shows, for the glyph check and the font subsets:
+ * the site pages, the templates and styles, and what only the print
+ * document shows, read from the book model and the config rather than from
+ * a print document rendered for the purpose.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type { Diagnostics } from '../diagnostics.ts'
+import type { BookConfig } from '../config/config.ts'
+import type { BookFonts } from '../config/fonts.ts'
+import type { Templates } from '../config/templates.ts'
+import type { BookModel } from '../collect/model.ts'
+import type { ChapterInput } from '../parse/chapters.ts'
+import { bookView } from '../render/view.ts'
+import type { FigureOutput } from '../render/rendition.ts'
+import { LABELS } from '../labels.ts'
+import { missingGlyphs, reportMissingGlyphs } from './fonts.ts'
+
+/** Text a reader sees: tags, comments and character references resolved. Used for glyph checks and subsetting. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->|\/\*[\s\S]*?\*\//g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(
+      /&(amp|lt|gt|quot|apos);/g,
+      (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" })[m]!,
+    )
+}
+
+/**
+ * What the print document shows beyond the chapter bodies, which the site
+ * pages already hold: the covers, the index entries with their page numbers,
+ * the running headers (CSS strings) and the `表4（续）` rows of long tables.
+ */
+export function printOnlyText(config: BookConfig, model: BookModel): string {
+  const view = bookView(config, model, 'print')
+  const { book } = view
+  return [
+    '0123456789',
+    LABELS.continued,
+    book.title,
+    book.subtitle,
+    book.titleCss,
+    book.subtitleCss,
+    book.publisher,
+    book.publisherEnglish,
+    book.date,
+    ...book.backCover.slogan,
+    ...book.backCover.contact.flatMap((c) => [c.label, c.value]),
+    ...view.front.map((f) => f.title),
+    ...view.parts.flatMap((p) => [
+      p.numeral ?? '',
+      p.title,
+      p.subtitle,
+      p.headerCss,
+      ...p.sections.flatMap((s) => [s.number, s.title]),
+    ]),
+    ...[...model.figures, ...model.tables].flatMap((f) => [f.label, f.caption, f.short, f.source ?? '']),
+  ].join('\n')
+}
+
+export interface GlyphSources {
+  root: string
+  config: BookConfig
+  inputs: ChapterInput[]
+  templates: Templates
+  figures: Map<string, FigureOutput>
+}
+
+/** Record an error for every character the book shows that the book font lacks, at its first use in the sources. */
+export async function checkGlyphs(
+  text: string,
+  fonts: BookFonts,
+  sources: GlyphSources,
+  model: BookModel,
+  diagnostics: Diagnostics,
+): Promise<void> {
+  const missing = missingGlyphs(text, fonts)
+  if (missing.length === 0) return
+  const figureFiles = [
+    ...new Set(model.figures.flatMap((f) => [f.spec!, ...(sources.figures.get(f.id)?.dataFiles ?? [])])),
+  ]
+  const figureSources = await Promise.all(
+    figureFiles.map(async (file) => ({
+      file: `figures/${file}`,
+      text: await fs.readFile(path.join(sources.root, 'figures', file), 'utf8').catch(() => ''),
+    })),
+  )
+  const templateFile = path.relative(sources.root, path.resolve(sources.root, sources.config.templates))
+  const chapterSources = sources.inputs.map((i) => ({ file: i.file, text: i.source }))
+  reportMissingGlyphs(
+    missing,
+    [...chapterSources, ...figureSources, { file: templateFile, text: sources.templates.text }],
+    fonts,
+    diagnostics,
+  )
+}

@@ -1,0 +1,143 @@
+/**
+ * Benchmarks: how far the build is from the physical floor of Chromium
+ * printing, and how its cost grows with the size of the book.
+ *
+ * Every build goes into a temporary output folder and a temporary cache
+ * folder, on a temporary copy of the book, so the book's own `dist/` and
+ * `.cache/` are never touched; only `dist/bench.json` is written, at the end.
+ * Numbers on a shared machine are noisy: each case runs several times after a
+ * warm-up and is reported as median, min and max, and PDF timings as ratios to
+ * the floor measured in the same run.
+ *
+ * Run counts: every case runs 5 times, the repeated book 3 times (each of its
+ * runs prints four books' worth of pages), so that the whole bench stays
+ * within about 5 minutes on a quiet 2-core machine.
+ */
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { writeAtomic } from '../../build/index.ts'
+import { copyBook, readBook } from '../book.ts'
+import { runBuildCases, type BuildCases } from './build-cases.ts'
+import type { BenchContext } from './cases.ts'
+import { runEditCases } from './edit-cases.ts'
+import { repeatBook } from './edits.ts'
+import { MemorySampler, cliPeakMB } from './memory.ts'
+import { MB, type BenchOptions, type BenchResult, type CaseResult, type Target } from './results.ts'
+
+/** Run every case, print nothing but `log` lines, write the JSON file, and return the results. */
+export async function runBench(options: BenchOptions = {}): Promise<BenchResult> {
+  const root = path.resolve(options.root ?? process.cwd())
+  const quick = options.quick ?? false
+  const started = performance.now()
+  const loadStart = os.loadavg()
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-bench-'))
+  const context: BenchContext = {
+    runs: quick ? 1 : Math.max(1, options.runs ?? 5),
+    bigRuns: quick ? 1 : Math.max(1, options.bigRuns ?? 3),
+    scale: Math.max(2, options.scale ?? 4),
+    quick,
+    log: options.log ?? (() => undefined),
+    sampler: new MemorySampler(),
+    cases: [],
+    temp: (name) => fs.mkdtemp(path.join(work, `${name}-`)),
+  }
+  try {
+    const book = await copyBook(root, { dest: path.join(work, 'book') })
+    const bigBook = await repeatBook(book, path.join(work, `book-x${context.scale}`), context.scale)
+    context.log(`book: ${root}`)
+    const built = await runBuildCases(context, book, bigBook)
+    await runEditCases(context, book, built.warmCache)
+    // The repeated book last in the table.
+    context.cases.push(context.cases.splice(context.cases.indexOf(built.big), 1)[0]!)
+    for (const result of context.cases) if (result.pdf) result.floorRatio = result.median / built.floor.median
+    // What a user runs: `npm run build` on a cold cache, in its own process.
+    context.log('cold build through the CLI, in its own process: peak memory')
+    const cliPeak = await cliPeakMB(book, await context.temp('cli-out'))
+    const { model } = await readBook(book)
+    const result: BenchResult = {
+      version: 1,
+      date: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? '',
+        memoryMB: Math.round(os.totalmem() / MB),
+        loadAverage: { start: loadStart, end: os.loadavg() },
+        node: process.version,
+        platform: `${process.platform} ${os.release()}`,
+      },
+      book: {
+        root,
+        chapters: model.chapters.length,
+        figures: model.figures.length,
+        tables: model.tables.length,
+        pages: built.first.pages ?? 0,
+        scale: context.scale,
+      },
+      settings: { runs: context.runs, bigRuns: context.bigRuns, quick },
+      floor: built.floor,
+      cases: context.cases,
+      targets: targets(context, built, cliPeak),
+      totalSeconds: (performance.now() - started) / 1000,
+    }
+    // Written last: the builds above never touch `<root>/dist`, and a rename leaves no half-written file.
+    const jsonFile = path.resolve(options.json ?? path.join(root, 'dist', 'bench.json'))
+    await fs.mkdir(path.dirname(jsonFile), { recursive: true })
+    await writeAtomic(jsonFile, `${JSON.stringify(result, null, 2)}\n`)
+    return result
+  } finally {
+    await context.sampler.close()
+    await fs.rm(work, { recursive: true, force: true }).catch(() => undefined)
+  }
+}
+
+/** The targets the design sets, measured. */
+function targets(context: BenchContext, built: BuildCases, nodePeak: number): Target[] {
+  const { floor, cold, warm, fullPdf, big } = built
+  const scale = context.scale
+  const byName = (name: string): CaseResult => context.cases.find((c) => c.name === name)!
+  const devChapter = byName('dev-chapter').median
+  const devData = byName('dev-data').median
+  const ratio = (value: number, limit: number, unit: string) => ({ value, limit, unit, pass: value <= limit })
+  return [
+    { id: 'cold', label: 'cold full build ≤ 3× floor', ...ratio(cold.median / floor.median, 3, '× floor') },
+    { id: 'warm', label: 'warm no-change build ≤ 1.2× floor', ...ratio(warm.median / floor.median, 1.2, '× floor') },
+    {
+      id: 'scale',
+      label: `book ×${scale} ≤ ${scale + 0.5}× single book`,
+      ...ratio(big.median / fullPdf.median, scale + 0.5, '× single'),
+    },
+    {
+      id: 'memory',
+      label: 'Node peak RSS < 500 MB (cold CLI build)',
+      value: nodePeak,
+      limit: 500,
+      unit: 'MB',
+      pass: nodePeak < 500,
+    },
+    {
+      id: 'no-change',
+      label: 'no-change build < 25% of a cold build',
+      value: (100 * warm.median) / cold.median,
+      limit: 25,
+      unit: '%',
+      pass: warm.median < 0.25 * cold.median,
+    },
+    {
+      id: 'dev-chapter',
+      label: 'dev: chapter edit served < 300 ms',
+      value: devChapter,
+      limit: 300,
+      unit: 'ms',
+      pass: devChapter < 300,
+    },
+    {
+      id: 'dev-data',
+      label: 'dev: data edit served < 500 ms',
+      value: devData,
+      limit: 500,
+      unit: 'ms',
+      pass: devData < 500,
+    },
+  ]
+}
