@@ -19,6 +19,8 @@ export {
   type BrowserChoice,
   type LaunchedBrowser,
 } from './pdf/browser.ts'
+export { isUnpacked, unpackPinned, UNPACK_MARKER, type PinnedPackage } from './pdf/pinned-browser.ts'
+export { debianPackageFor, missingLibraries, missingLibraryAdvice } from './pdf/missing-libraries.ts'
 export { PDF_OPTIONS } from './pdf/print.ts'
 export { readPdf, type PdfReadback } from './pdf/readback.ts'
 export { finishPdf } from './pdf/finish.ts'

@@ -19,12 +19,13 @@ import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import zlib from 'node:zlib'
 import tar from 'tar-fs'
+import { isAlive } from '../write/files.ts'
 
 /** The npm package that brings the pinned browser. */
 export const PINNED_PACKAGE = '@sparticuz/chromium'
 
 /** The marker written last into an unpacked folder. */
-export const MARKER = 'unpacked.json'
+export const UNPACK_MARKER = 'unpacked.json'
 
 /** Temporary folders older than this are removed even if their process still runs. */
 const LEFTOVER_AGE_MS = 60 * 60 * 1000
@@ -66,10 +67,10 @@ export function locatePinnedPackage(from: string = import.meta.url): PinnedPacka
   } catch {
     return undefined
   }
-  const marker = `${path.sep}node_modules${path.sep}`
-  const at = entry.lastIndexOf(marker)
+  const nodeModules = `${path.sep}node_modules${path.sep}`
+  const at = entry.lastIndexOf(nodeModules)
   if (at < 0) return undefined
-  const packageDir = path.join(entry.slice(0, at + marker.length), ...PINNED_PACKAGE.split('/'))
+  const packageDir = path.join(entry.slice(0, at + nodeModules.length), ...PINNED_PACKAGE.split('/'))
   const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string }
   const projectRoot = entry.slice(0, at)
   return { version, binDir: path.join(packageDir, 'bin'), cacheRoot: path.join(projectRoot, '.cache', 'browser') }
@@ -81,7 +82,7 @@ export async function unpackPinned(pinned: PinnedPackage, signal?: AbortSignal):
   await fsp.mkdir(pinned.cacheRoot, { recursive: true })
   // Swept on every use: an interrupted unpack leaves 200 MB behind even when another process finished the job.
   await removeLeftovers(pinned.cacheRoot, pinned.version)
-  if (!(await isComplete(target, pinned.version))) {
+  if (!(await isUnpacked(target, pinned.version))) {
     const temporary = path.join(pinned.cacheRoot, `.unpack-${pinned.version}-${uniqueSuffix()}`)
     try {
       await unpackInto(pinned, temporary, target, signal)
@@ -111,10 +112,10 @@ function browserIn(folder: string, version: string): PinnedBrowser {
  * checked only when unpacking: hashing 200 MB before every launch would cost
  * half a second, and a truncated or missing file is what interruptions leave.
  */
-export async function isComplete(folder: string, version: string): Promise<boolean> {
+export async function isUnpacked(folder: string, version: string): Promise<boolean> {
   let marker: Marker
   try {
-    marker = JSON.parse(await fsp.readFile(path.join(folder, MARKER), 'utf8')) as Marker
+    marker = JSON.parse(await fsp.readFile(path.join(folder, UNPACK_MARKER), 'utf8')) as Marker
   } catch {
     return false
   }
@@ -164,7 +165,7 @@ async function unpackInto(
     files.push({ path: relative.split(path.sep).join('/'), size: stat.size, sha256: await sha256(file) })
   }
   const marker: Marker = { package: PINNED_PACKAGE, version: pinned.version, files }
-  await fsp.writeFile(path.join(temporary, MARKER), `${JSON.stringify(marker, null, 2)}\n`)
+  await fsp.writeFile(path.join(temporary, UNPACK_MARKER), `${JSON.stringify(marker, null, 2)}\n`)
 }
 
 /**
@@ -181,7 +182,7 @@ async function moveIntoPlace(temporary: string, target: string, version: string)
       const code = (error as NodeJS.ErrnoException).code
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error
     }
-    if (await isComplete(target, version)) return
+    if (await isUnpacked(target, version)) return
     const stale = path.join(path.dirname(target), `.stale-${version}-${uniqueSuffix()}`)
     await fsp.rename(target, stale).catch(() => undefined)
     await fsp.rm(stale, { recursive: true, force: true })
@@ -203,16 +204,6 @@ async function removeLeftovers(cacheRoot: string, version: string): Promise<void
       if (young && isAlive(Number(temporary[1]))) continue
     } else if (name === version) continue
     await fsp.rm(entry, { recursive: true, force: true })
-  }
-}
-
-/** Whether a process with this id runs (possibly as another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

@@ -11,10 +11,21 @@ import { pipeline } from 'node:stream/promises'
 import zlib from 'node:zlib'
 import tar from 'tar-fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserIdentity, findBrowser, installHint, type BrowserChoice } from '../../build/pdf/browser.ts'
-import { isComplete, MARKER, unpackPinned, type PinnedPackage } from '../../build/pdf/pinned-browser.ts'
-import { debianPackageFor, missingLibraries, missingLibraryAdvice } from '../../build/pdf/missing-libraries.ts'
-import { BuildError, formatDiagnostic } from '../../build/diagnostics.ts'
+import {
+  browserIdentity,
+  BuildError,
+  debianPackageFor,
+  findBrowser,
+  formatDiagnostic,
+  installHint,
+  isUnpacked,
+  missingLibraries,
+  missingLibraryAdvice,
+  UNPACK_MARKER,
+  unpackPinned,
+  type BrowserChoice,
+  type PinnedPackage,
+} from '../../build/index.ts'
 
 let work: string
 beforeAll(async () => {
@@ -147,7 +158,7 @@ describe('unpacking the pinned browser', () => {
     expect(conf).toContain(`<dir>${path.join(folder, 'fonts')}</dir>`)
     expect(conf).not.toContain('/opt/fonts')
     type Marker = { files: { path: string; sha256: string }[] }
-    const marker = JSON.parse(await fs.readFile(path.join(folder, MARKER), 'utf8')) as Marker
+    const marker = JSON.parse(await fs.readFile(path.join(folder, UNPACK_MARKER), 'utf8')) as Marker
     const listed = ['chromium', 'fonts.conf', 'fonts/Sans/Sans.ttf', 'lib/libfake.so.1']
     expect(marker.files.map((f) => f.path)).toEqual(listed)
     expect(marker.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256))).toBe(true)
@@ -164,14 +175,14 @@ describe('unpacking the pinned browser', () => {
     const binary = path.join(folder, 'chromium')
     const size = (await fs.stat(binary)).size
     await fs.truncate(binary, 100)
-    expect(await isComplete(folder, '1.0.0')).toBe(false)
+    expect(await isUnpacked(folder, '1.0.0')).toBe(false)
     await unpackPinned(pinnedPackage)
     expect((await fs.stat(binary)).size).toBe(size)
-    expect(await isComplete(folder, '1.0.0')).toBe(true)
+    expect(await isUnpacked(folder, '1.0.0')).toBe(true)
   })
 
   it('unpacks again after an interrupted unpack, and removes what the dead process left', async () => {
-    await fs.rm(path.join(folder, MARKER))
+    await fs.rm(path.join(folder, UNPACK_MARKER))
     // Above Linux's largest pid_max (2^22): no process has this id.
     const dead = 2 ** 22 + 1
     const leftovers = {
@@ -186,7 +197,7 @@ describe('unpacking the pinned browser', () => {
     const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
     await fs.utimes(path.join(pinnedPackage.cacheRoot, leftovers.old), hoursAgo, hoursAgo)
     await unpackPinned(pinnedPackage)
-    expect(await isComplete(folder, '1.0.0')).toBe(true)
+    expect(await isUnpacked(folder, '1.0.0')).toBe(true)
     // A young folder of a live process may be an unpack in progress: it stays.
     expect((await fs.readdir(pinnedPackage.cacheRoot)).sort()).toEqual([leftovers.running, '1.0.0'])
     await fs.rm(path.join(pinnedPackage.cacheRoot, leftovers.running), { recursive: true })
@@ -199,14 +210,14 @@ describe('unpacking the pinned browser', () => {
     expect(await fs.readFile(browser.executablePath, 'utf8')).toContain('fake chromium 2.0.0')
     expect(await fs.readdir(next.cacheRoot)).toEqual(['2.0.0'])
     // A marker of another version does not count as complete.
-    expect(await isComplete(path.join(next.cacheRoot, '2.0.0'), '1.0.0')).toBe(false)
+    expect(await isUnpacked(path.join(next.cacheRoot, '2.0.0'), '1.0.0')).toBe(false)
   })
 
   it('lets two unpacks at once both succeed, with one folder in the end', async () => {
     const next = await fakePackage('3.0.0')
     const [a, b] = await Promise.all([unpackPinned(next), unpackPinned(next)])
     expect(a).toEqual(b)
-    expect(await isComplete(path.join(next.cacheRoot, '3.0.0'), '3.0.0')).toBe(true)
+    expect(await isUnpacked(path.join(next.cacheRoot, '3.0.0'), '3.0.0')).toBe(true)
     expect(await fs.readdir(next.cacheRoot)).toEqual(['3.0.0'])
   })
 })
