@@ -11,7 +11,16 @@ export { checkReferences } from './collect/references.ts'
 export { chineseNumeral } from './collect/nodes.ts'
 export { renderChapter, stringify } from './render/chapter.ts'
 export { bookView } from './render/view.ts'
-export { findBrowser, launchBrowser, INSTALL_HINT, type LaunchedBrowser } from './pdf/browser.ts'
+export {
+  browserIdentity,
+  findBrowser,
+  installHint,
+  launchBrowser,
+  type BrowserChoice,
+  type LaunchedBrowser,
+} from './pdf/browser.ts'
+export { isUnpacked, unpackPinned, UNPACK_MARKER, type PinnedPackage } from './pdf/pinned-browser.ts'
+export { debianPackageFor, missingLibraries, missingLibraryAdvice } from './pdf/missing-libraries.ts'
 export { PDF_OPTIONS } from './pdf/print.ts'
 export { readPdf, type PdfReadback } from './pdf/readback.ts'
 export { finishPdf } from './pdf/finish.ts'

@@ -1,70 +1,51 @@
 /**
- * Finding and launching Chromium. The build never downloads a browser: it
- * uses the one named by PUPPETEER_EXECUTABLE_PATH, or a system install.
+ * Launching Chromium. Which one is decided in browser-discovery.ts: the one
+ * named by PUPPETEER_EXECUTABLE_PATH, the pinned one, or a system install.
  */
-import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import puppeteer, { type Browser } from 'puppeteer-core'
 import { buildError } from '../diagnostics.ts'
+import { browserIdentity, findBrowser, type BrowserChoice } from './browser-discovery.ts'
+import { lddMissing, missingLibraries, missingLibraryAdvice, probeStderr } from './missing-libraries.ts'
 
-/** Where browsers usually live, after PUPPETEER_EXECUTABLE_PATH and /usr/bin/chromium. */
-const USUAL_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome-stable',
-  '/usr/bin/google-chrome',
-  '/snap/bin/chromium',
-  '/opt/google/chrome/chrome',
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
-  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
-]
+export { browserIdentity, findBrowser, installHint, type BrowserChoice } from './browser-discovery.ts'
 
-export const INSTALL_HINT =
-  'No Chromium or Chrome found. Install one: on Debian or Ubuntu run `sudo apt-get install -y chromium`; ' +
-  'where the internet is open you can also run `npx @puppeteer/browsers install chrome-headless-shell@stable`. ' +
-  'Then, if it is not at /usr/bin/chromium, set PUPPETEER_EXECUTABLE_PATH to its path.'
-
-/** The browser executable to use, or a BuildError with the install hint. */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env, candidates: string[] = USUAL_PATHS): string {
-  const fromEnv = env.PUPPETEER_EXECUTABLE_PATH
-  if (fromEnv) {
-    if (isExecutable(fromEnv)) return fromEnv
-    throw buildError(
-      'PUPPETEER_EXECUTABLE_PATH',
-      `PUPPETEER_EXECUTABLE_PATH is set to ${fromEnv}, but no executable is there. ${INSTALL_HINT}`,
-      'browser:not-found',
-    )
-  }
-  const found = candidates.find(isExecutable)
-  if (found) return found
-  throw buildError('chromium', INSTALL_HINT, 'browser:not-found')
+/** What the browser printed before it died, from puppeteer's launch error. */
+function launchStderr(error: Error): string | undefined {
+  return /(?:^|\n)stderr:\n([\s\S]*?)(?:\n\n|\nTROUBLESHOOTING|$)/.exec(error.message)?.[1]?.trim()
 }
 
-/**
- * Why the browser did not start: puppeteer's first line, plus what the browser itself printed, when it said anything.
- */
-function launchFailure(error: Error): string {
-  const [first = '', ...rest] = error.message.split('\n')
-  const stderr = /(?:^|\n)stderr:\n([\s\S]*?)(?:\n\n|\nTROUBLESHOOTING|$)/.exec(rest.join('\n'))?.[1]?.trim()
+/** Why the browser did not start: puppeteer's first line, and what the browser itself printed, if anything. */
+function launchFailure(error: Error, stderr: string | undefined): string {
+  const first = error.message.split('\n')[0] ?? ''
   const said = stderr ? ` It printed: ${stderr.split('\n').slice(-3).join(' / ')}.` : ''
   return (
     `Chromium failed to start (${first.replace(/[\s.:]+$/, '').replace(/\s+/g, ' ')}).${said} If this is not a ` +
     `working Chromium or Chrome, install one: on Debian or Ubuntu run \`sudo apt-get install -y chromium\`, then ` +
-    `set PUPPETEER_EXECUTABLE_PATH to its path if it is not at /usr/bin/chromium.`
+    `set PUPPETEER_EXECUTABLE_PATH to its path.`
   )
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK)
-    return fs.statSync(file).isFile()
-  } catch {
-    return false
+/**
+ * Why a launch failed, as a BuildError: the missing shared library by name, or else what the browser said. With
+ * puppeteer talking over a pipe a failed launch carries no stderr, so the browser is run once more with `--version`
+ * to hear the loader, and `ldd` is asked last.
+ */
+async function launchError(error: Error, choice: BrowserChoice, env: NodeJS.ProcessEnv): Promise<Error> {
+  const stderr = launchStderr(error) || (await probeStderr(choice.executablePath, env)).trim() || undefined
+  const missing = missingLibraries(stderr ?? '')
+  if (missing.length === 0 && process.platform === 'linux')
+    missing.push(...(await lddMissing(choice.executablePath, env)))
+  if (missing.length > 0) {
+    return buildError(
+      choice.executablePath,
+      missingLibraryAdvice(choice.executablePath, missing),
+      'browser:missing-library',
+    )
   }
+  return buildError(choice.executablePath, launchFailure(error, stderr), 'browser:launch')
 }
 
 /** The flags that keep Chromium quiet on a closed network. */
@@ -82,17 +63,30 @@ const BROWSER_ARGS = [
 
 export interface LaunchedBrowser {
   browser: Browser
+  /** Which browser this is. */
+  choice: BrowserChoice
   /** Close the browser and remove its profile. Safe to call twice. */
   close(): Promise<void>
 }
 
-/** Launch headless Chromium with a fresh profile. */
-export async function launchBrowser(executablePath: string = findBrowser()): Promise<LaunchedBrowser> {
+/**
+ * Launch headless Chromium with a fresh profile: the browser `choice` names (a path, or what discovery found), by
+ * default the one discovery finds.
+ */
+export async function launchBrowser(choice?: BrowserChoice | string): Promise<LaunchedBrowser> {
+  const chosen: BrowserChoice =
+    typeof choice === 'string'
+      ? { executablePath: choice, source: 'PUPPETEER_EXECUTABLE_PATH' }
+      : (choice ?? (await findBrowser()))
+  const { executablePath } = chosen
+  // The pinned browser brings its own libraries and fonts.
+  const env = { ...process.env, ...chosen.env }
   const userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'whitepaper-chromium-'))
   let browser: Browser
   try {
     browser = await puppeteer.launch({
       executablePath,
+      env,
       headless: true,
       args: [...BROWSER_ARGS, `--user-data-dir=${userDataDir}`],
       timeout: 60_000,
@@ -108,11 +102,12 @@ export async function launchBrowser(executablePath: string = findBrowser()): Pro
     })
   } catch (error) {
     await fsp.rm(userDataDir, { recursive: true, force: true })
-    throw buildError(executablePath, launchFailure(error as Error), 'browser:launch')
+    throw await launchError(error as Error, chosen, env)
   }
   let closed = false
   return {
     browser,
+    choice: chosen,
     async close() {
       if (closed) return
       closed = true
@@ -135,12 +130,19 @@ export async function launchBrowser(executablePath: string = findBrowser()): Pro
  */
 export class BrowserLease {
   private own: LaunchedBrowser | undefined
+  private choice: BrowserChoice | undefined
 
   constructor(
     private readonly shared: LaunchedBrowser | undefined,
     private readonly env: NodeJS.ProcessEnv | undefined,
     private readonly signal: AbortSignal | undefined,
   ) {}
+
+  /**
+   * Tells this build's browser from others, for the PDF cache: a print by another browser or version is not reused.
+   * Finds the browser (unpacking the pinned one on first use) without launching it.
+   */
+  readonly identity = async (): Promise<string> => browserIdentity(this.shared?.choice ?? (await this.choose()))
 
   /** The shared browser, or this build's own. */
   readonly get = async (): Promise<Browser> => {
@@ -163,11 +165,16 @@ export class BrowserLease {
 
   private async launch(): Promise<LaunchedBrowser> {
     this.signal?.throwIfAborted()
-    const launched = await launchBrowser(findBrowser(this.env))
+    const launched = await launchBrowser(await this.choose())
     if (this.signal?.aborted) {
       await launched.close()
       this.signal.throwIfAborted()
     }
     return launched
+  }
+
+  private async choose(): Promise<BrowserChoice> {
+    this.choice ??= await findBrowser(this.env, { signal: this.signal })
+    return this.choice
   }
 }

@@ -29,7 +29,7 @@ export interface PdfStageInput {
   /** Where `whitepaper.html` and `whitepaper.pdf` go; its `site/` gets a copy of the PDF. */
   staging: string
   cacheDir: string
-  browser: { get: () => Promise<Browser>; restart: () => Promise<Browser> }
+  browser: { get: () => Promise<Browser>; restart: () => Promise<Browser>; identity: () => Promise<string> }
   /** Milliseconds before a print attempt is abandoned. */
   timeout: number
   onStep?: (step: string, ms: number) => void
@@ -52,9 +52,12 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   const pdfFile = path.join(staging, 'whitepaper.pdf')
   const numbersFile = path.join(cacheDir, 'page-numbers.json')
   const previousNumbers = new Map(Object.entries((await readJson<Record<string, string>>(numbersFile)) ?? {}))
+  // Another browser, or another version of it, prints other bytes: its PDF is not this one's.
+  const browser = await input.browser.identity()
   const cacheKey = (numbers: Map<string, string>) =>
     createHash('sha256')
       .update(PRINT_VERSION)
+      .update(browser)
       .update(html(numbers))
       .update(input.fontKey)
       .update(JSON.stringify(input.metadata))

@@ -51,6 +51,9 @@ describe('bench', () => {
       for (const t of result.targets) expect(t.pass, t.id).toBe(t.value <= t.limit)
 
       const report = formatResult(result)
+      // The floor names the browser it measured, the one the builds print with.
+      expect(result.floor.chromium).toMatch(/Chrom(e|ium)\/\d+/)
+      expect(report).toContain(result.floor.chromium)
       for (const c of result.cases) expect(report, c.name).toContain(c.label)
       for (const t of result.targets)
         expect(report, t.id).toMatch(new RegExp(`${t.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*(pass|FAIL)`))

@@ -7,7 +7,6 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { INSTALL_HINT } from '../../build/index.ts'
 import { build, buildErrors, copyBook } from '../helpers/book.ts'
 import { append, CASES, replace } from '../bad-input/cases.ts'
 import { STACK_LINE, alive, commandLine, descendants, hashTree, runCli, waitFor } from '../bad-input/support.ts'
@@ -69,7 +68,8 @@ describe('environment', () => {
     const run = await runCli(['build', '--root', root], { env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chromium' } })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(
-      `\nPUPPETEER_EXECUTABLE_PATH error PUPPETEER_EXECUTABLE_PATH is set to /nonexistent/chromium, but no executable is there. ${INSTALL_HINT} browser:not-found\n`,
+      '\nPUPPETEER_EXECUTABLE_PATH error PUPPETEER_EXECUTABLE_PATH is set to /nonexistent/chromium, but no ' +
+        'executable is there. Unset it to use the pinned Chromium, or point it at a browser. browser:not-found\n',
     )
     expect(run.stderr).not.toMatch(STACK_LINE)
     await expect(fs.access(path.join(root, 'dist'))).rejects.toThrow()
@@ -85,8 +85,20 @@ describe('environment', () => {
     const [before, after] = messages[0]!.replaceAll(root, '<root>').split(/ \(.+\)\. /)
     expect(before).toBe('<root>/fake-chromium.sh error Chromium failed to start')
     expect(after).toMatch(
-      /^(It printed: .+\. )?If this is not a working Chromium or Chrome, install one: on Debian or Ubuntu run `sudo apt-get install -y chromium`, then set PUPPETEER_EXECUTABLE_PATH to its path if it is not at \/usr\/bin\/chromium\. browser:launch$/,
+      /^(It printed: .+\. )?If this is not a working Chromium or Chrome, install one: on Debian or Ubuntu run `sudo apt-get install -y chromium`, then set PUPPETEER_EXECUTABLE_PATH to its path\. browser:launch$/,
     )
+  })
+
+  it('names the shared library a browser cannot start without, and the ways out', async () => {
+    const root = await warmBook()
+    const fake = path.join(root, 'no-nss-chromium')
+    const loader = 'error while loading shared libraries: libnss3.so: cannot open shared object file: No such file'
+    await fs.writeFile(fake, `#!/bin/sh\necho "$0: ${loader}" >&2\nexit 127\n`, { mode: 0o755 })
+    expect(await buildErrors(root, { env: { PUPPETEER_EXECUTABLE_PATH: fake } })).toEqual([
+      `${fake} error The browser at ${fake} cannot start: the shared library libnss3.so is missing. Either install ` +
+        'it (on Debian or Ubuntu: `sudo apt-get install -y libnss3`), or set PUPPETEER_EXECUTABLE_PATH to a Chromium ' +
+        'or Chrome that runs on this machine. browser:missing-library',
+    ])
   })
 
   it('times out a print that hangs, retries once, then fails clearly', async () => {

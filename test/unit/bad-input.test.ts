@@ -6,7 +6,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BuildError, findBrowser, formatDiagnostic, INSTALL_HINT } from '../../build/index.ts'
+import { formatDiagnostic } from '../../build/index.ts'
 import { build, buildErrors, copyBook, loadValidator } from '../helpers/book.ts'
 import { CASES } from '../bad-input/cases.ts'
 
@@ -50,21 +50,6 @@ describe('bad-input corpus', () => {
 })
 
 describe('environment', () => {
-  it('names the install hint when no browser is found', () => {
-    const error = (() => {
-      try {
-        findBrowser({}, [])
-      } catch (error) {
-        return error
-      }
-    })()
-    expect(error).toBeInstanceOf(BuildError)
-    expect((error as BuildError).diagnostics.map(formatDiagnostic)).toEqual([
-      `chromium error ${INSTALL_HINT} browser:not-found`,
-    ])
-    expect(INSTALL_HINT).toContain('apt-get install -y chromium')
-  })
-
   it('reports an output folder whose parent is a file', async () => {
     const root = await copyBook()
     await fs.writeFile(path.join(root, 'blocker'), 'not a folder')

@@ -73,7 +73,9 @@ interface PrintCaseInputs {
 async function printCases(context: BenchContext, inputs: PrintCaseInputs) {
   const { book, bigBook, first, warmCache, firstOut, version } = inputs
   const { sampler, scale } = context
-  const executable = findBrowser()
+  // The floor is measured with the browser the builds print with: discovery gives both the same one.
+  const executable = await findBrowser()
+  context.log(`browser: ${executable.executablePath} (${executable.source})`)
   const htmlFile = path.join(firstOut, 'whitepaper.html')
   // The repeated book: the same conditions as the full PDF case (warm figures, last build's page numbers, no PDF
   // cache). Its warm-up renders no figure (the figure cache is shared) but leaves the page numbers and font subsets

@@ -1,6 +1,6 @@
 /** The floor: what Chromium alone needs to print the book's document, measured the way a build prints. */
 import { pathToFileURL } from 'node:url'
-import { PDF_OPTIONS, launchBrowser } from '../../build/index.ts'
+import { PDF_OPTIONS, launchBrowser, type BrowserChoice } from '../../build/index.ts'
 import type { MemorySampler } from './memory.ts'
 import type { Run } from './results.ts'
 
@@ -12,7 +12,7 @@ import type { Run } from './results.ts'
  */
 export async function measureFloor(
   htmlFile: string,
-  executable: string,
+  executable: BrowserChoice,
   sampler: MemorySampler,
   version: { chromium: string },
 ): Promise<Run> {
