@@ -16,6 +16,8 @@ export default defineConfig({
           // The files share a worker's module cache: the engine is imported once per worker, not once per file.
           isolate: false,
           testTimeout: 30_000,
+          // The first file compiles the vega-lite schema validator; on a busy 2-core machine that can pass 10 s.
+          hookTimeout: 60_000,
         },
       },
       {
