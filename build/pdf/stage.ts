@@ -116,7 +116,10 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     backCover: pages[last]!.footer === '' ? last : undefined,
   })
   const conforming = performance.now()
-  const pdf = await conformPdf(finished, { language: input.language })
+  const pdf = await conformPdf(finished, {
+    language: input.language,
+    markedText: pages.map((page) => page.markedText),
+  })
   input.onStep?.('conform', performance.now() - conforming)
   await writePdf(pdfFile, staging, pdf)
   await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })

@@ -23,10 +23,10 @@ import {
   type PDFContext,
   type PDFObject,
 } from '@cantoo/pdf-lib'
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { compactText, type FontWidths } from './compact.ts'
 import { retagAsArtifacts, wrapArtifacts } from './content.ts'
-import { innermost, measureMarkedContent } from './measure.ts'
+import { measureMarkedContent } from './measure.ts'
+import { readPdf } from '../readback.ts'
 import { describeLinks, fixStructure, type PageFacts } from './structure.ts'
 import { isoDate, xmpPacket } from './xmp.ts'
 
@@ -38,6 +38,11 @@ export interface ConformOptions {
    * logical structure). Default A: Chromium maps every glyph, and this step completes the tags.
    */
   pdfaConformance?: 'A' | 'U' | 'B'
+  /**
+   * Per page, the text of each MCID (`PdfPage.markedText` of the print's readback, whose marked content this PDF
+   * shares), for link and figure text. Read from `pdf` when absent.
+   */
+  markedText?: Map<number, string>[]
 }
 
 const name = (value: string) => PDFName.of(value)
@@ -54,7 +59,7 @@ function srgbProfile(): Buffer {
  * result depends only on the input bytes: equal prints give equal files.
  */
 export async function conformPdf(pdf: Uint8Array, options: ConformOptions): Promise<Buffer> {
-  const texts = await markedContentTexts(pdf)
+  const texts = options.markedText ?? (await readPdf(pdf)).pages.map((page) => page.markedText)
   const document = await PDFDocument.load(pdf, { updateMetadata: false })
   const { context, catalog } = document
   const pages = document.getPages().map((page) => page.node)
@@ -215,37 +220,4 @@ function metadataStream(context: PDFContext, options: ConformOptions): PDFRef {
     Buffer.from(xmp),
   )
   return context.register(stream)
-}
-
-/** Per page, the text inside each marked-content id, as pdf.js extracts it. */
-async function markedContentTexts(pdf: Uint8Array): Promise<Map<number, string>[]> {
-  const document = await pdfjs.getDocument({
-    data: new Uint8Array(pdf),
-    verbosity: 0,
-    isEvalSupported: false,
-    useSystemFonts: false,
-  }).promise
-  try {
-    const pages: Map<number, string>[] = []
-    for (let number = 1; number <= document.numPages; number++) {
-      const page = await document.getPage(number)
-      const content = await page.getTextContent({ includeMarkedContent: true })
-      const texts = new Map<number, string>()
-      const open: (number | undefined)[] = []
-      for (const item of content.items) {
-        if ('str' in item) {
-          const mcid = innermost(open)
-          if (mcid !== undefined) texts.set(mcid, (texts.get(mcid) ?? '') + item.str)
-        } else if (item.type === 'beginMarkedContentProps' || item.type === 'beginMarkedContent') {
-          const id = /_mc(\d+)$/.exec(String(item.id ?? ''))?.[1]
-          open.push(id === undefined ? undefined : Number(id))
-        } else if (item.type === 'endMarkedContent') open.pop()
-      }
-      pages.push(texts)
-      page.cleanup()
-    }
-    return pages
-  } finally {
-    await document.destroy()
-  }
 }

@@ -3,6 +3,7 @@
  * the bounding box a Figure's /Layout attribute carries (PDF/UA and WCAG ask
  * for it so that a reader can show or reflow the picture).
  */
+import { innermost } from '../readback.ts'
 import { parseContent } from './content.ts'
 
 /** [a b c d e f], as in the `cm` operator. */
@@ -34,12 +35,6 @@ function extend(box: Box | undefined, [x, y]: [number, number]): Box {
 /** The union of two boxes. */
 export function union(a: Box | undefined, b: Box): Box {
   return a ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : b
-}
-
-/** The innermost marked-content id on a stack of open sequences (undefined for those without one). */
-export function innermost(marks: (number | undefined)[]): number | undefined {
-  for (let i = marks.length - 1; i >= 0; i--) if (marks[i] !== undefined) return marks[i]
-  return undefined
 }
 
 const PAINT = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*'])
