@@ -26,7 +26,8 @@ import { compactText, type FontWidths } from './compact.ts'
 import { retagAsArtifacts, wrapArtifacts } from './content.ts'
 import { measureMarkedContent } from './measure.ts'
 import { readPdf } from '../readback.ts'
-import { describeLinks, fixStructure, type PageFacts } from './structure.ts'
+import { describeLinks } from './links.ts'
+import { fixStructure, type PageFacts } from './structure.ts'
 import { isoDate, xmpPacket } from './xmp.ts'
 
 export interface ConformOptions {

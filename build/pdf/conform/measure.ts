@@ -56,105 +56,118 @@ export interface MarkedContent {
  * above it; glyph widths are not read, so a run's far end is approximate).
  */
 export function measureMarkedContent(text: string): MarkedContent {
-  const boxes = new Map<number, Box>()
-  const paths = new Set<number>()
-  const notDecoration = new Set<number>()
-  const marks: (number | undefined)[] = []
-  const stack: Matrix[] = []
-  let ctm: Matrix = IDENTITY
-  let textMatrix: Matrix = IDENTITY
-  let lineMatrix: Matrix = IDENTITY
-  let fontSize = 0
-  let points: [number, number][] = []
-  const current = () => innermost(marks)
-  const add = (point: [number, number], path = false) => {
-    const mcid = current()
-    if (mcid === undefined) return
-    boxes.set(mcid, extend(boxes.get(mcid), point))
-    if (path) paths.add(mcid)
-    else notDecoration.add(mcid)
+  const meter = new Meter()
+  for (const { operator, operands } of parseContent(text)) meter.operate(operator, operands.map(Number), operands)
+  return meter.result()
+}
+
+const UNIT_SQUARE = [
+  [0, 0],
+  [1, 0],
+  [0, 1],
+  [1, 1],
+] as const
+
+/** The graphics and text state the measurement needs, and what it has measured so far. */
+class Meter {
+  private readonly boxes = new Map<number, Box>()
+  private readonly paths = new Set<number>()
+  private readonly notDecoration = new Set<number>()
+  private readonly marks: (number | undefined)[] = []
+  private readonly stack: Matrix[] = []
+  private ctm: Matrix = IDENTITY
+  private textMatrix: Matrix = IDENTITY
+  private lineMatrix: Matrix = IDENTITY
+  private fontSize = 0
+  private points: [number, number][] = []
+
+  result(): MarkedContent {
+    return { boxes: this.boxes, decorations: new Set([...this.paths].filter((mcid) => !this.notDecoration.has(mcid))) }
   }
-  for (const { operator, operands } of parseContent(text)) {
-    const n = operands.map(Number)
+
+  operate(operator: string, n: number[], operands: string[]): void {
+    if (this.markedContent(operator, operands) || this.graphics(operator, n) || this.text(operator, n)) return
+    if (PAINT.has(operator)) for (const point of this.points) this.add(point, true)
+    if (PAINT.has(operator) || operator === 'n') this.points = []
+  }
+
+  /** Grow the current MCID's box by a point; `path` tells paths (maybe decoration) from text and images. */
+  private add(point: [number, number], path = false): void {
+    const mcid = innermost(this.marks)
+    if (mcid === undefined) return
+    this.boxes.set(mcid, extend(this.boxes.get(mcid), point))
+    if (path) this.paths.add(mcid)
+    else this.notDecoration.add(mcid)
+  }
+
+  private markedContent(operator: string, operands: string[]): boolean {
+    if (operator === 'BDC') {
+      const mcid = /\/MCID\s+(\d+)/.exec(operands[1] ?? '')?.[1]
+      // Marked content that holds other marked content is not decoration.
+      for (const open of this.marks) if (open !== undefined) this.notDecoration.add(open)
+      this.marks.push(mcid === undefined ? undefined : Number(mcid))
+    } else if (operator === 'BMC') this.marks.push(undefined)
+    else if (operator === 'EMC') this.marks.pop()
+    else return false
+    return true
+  }
+
+  private graphics(operator: string, n: number[]): boolean {
+    const { ctm } = this
     switch (operator) {
-      case 'BDC': {
-        const mcid = /\/MCID\s+(\d+)/.exec(operands[1] ?? '')?.[1]
-        for (const open of marks) if (open !== undefined) notDecoration.add(open)
-        marks.push(mcid === undefined ? undefined : Number(mcid))
-        break
-      }
-      case 'BMC':
-        marks.push(undefined)
-        break
-      case 'EMC':
-        marks.pop()
-        break
       case 'q':
-        stack.push(ctm)
-        break
+        this.stack.push(ctm)
+        return true
       case 'Q':
-        ctm = stack.pop() ?? IDENTITY
-        break
+        this.ctm = this.stack.pop() ?? IDENTITY
+        return true
       case 'cm':
-        ctm = multiply(n as Matrix, ctm)
-        break
+        this.ctm = multiply(n as Matrix, ctm)
+        return true
       case 'm':
       case 'l':
-        points.push(apply(ctm, n[0]!, n[1]!))
-        break
       case 'c':
-        for (let i = 0; i < 6; i += 2) points.push(apply(ctm, n[i]!, n[i + 1]!))
-        break
       case 'v':
       case 'y':
-        for (let i = 0; i < 4; i += 2) points.push(apply(ctm, n[i]!, n[i + 1]!))
-        break
+        for (let i = 0; i + 1 < n.length; i += 2) this.points.push(apply(ctm, n[i]!, n[i + 1]!))
+        return true
       case 're': {
         const [x, y, w, h] = n as [number, number, number, number]
-        for (const [px, py] of [
-          [x, y],
-          [x + w, y],
-          [x, y + h],
-          [x + w, y + h],
-        ] as const)
-          points.push(apply(ctm, px, py))
-        break
+        for (const [px, py] of UNIT_SQUARE) this.points.push(apply(ctm, x + px * w, y + py * h))
+        return true
       }
       case 'Do':
-        for (const [px, py] of [
-          [0, 0],
-          [1, 0],
-          [0, 1],
-          [1, 1],
-        ] as const)
-          add(apply(ctm, px, py))
-        break
+        for (const [px, py] of UNIT_SQUARE) this.add(apply(ctm, px, py))
+        return true
+    }
+    return false
+  }
+
+  private text(operator: string, n: number[]): boolean {
+    switch (operator) {
       case 'BT':
-        textMatrix = lineMatrix = IDENTITY
-        break
+        this.textMatrix = this.lineMatrix = IDENTITY
+        return true
       case 'Tf':
-        fontSize = n[1] ?? 0
-        break
+        this.fontSize = n[1] ?? 0
+        return true
       case 'Tm':
-        textMatrix = lineMatrix = n as Matrix
-        break
+        this.textMatrix = this.lineMatrix = n as Matrix
+        return true
       case 'Td':
       case 'TD':
-        textMatrix = lineMatrix = multiply([1, 0, 0, 1, n[0]!, n[1]!], lineMatrix)
-        break
+        this.textMatrix = this.lineMatrix = multiply([1, 0, 0, 1, n[0]!, n[1]!], this.lineMatrix)
+        return true
       case 'Tj':
       case 'TJ':
       case "'":
       case '"': {
-        const toPage = multiply(textMatrix, ctm)
-        add(apply(toPage, 0, 0))
-        add(apply(toPage, fontSize, fontSize))
-        break
+        const toPage = multiply(this.textMatrix, this.ctm)
+        this.add(apply(toPage, 0, 0))
+        this.add(apply(toPage, this.fontSize, this.fontSize))
+        return true
       }
-      default:
-        if (PAINT.has(operator)) for (const point of points) add(point, true)
-        if (PAINT.has(operator) || operator === 'n') points = []
     }
+    return false
   }
-  return { boxes, decorations: new Set([...paths].filter((mcid) => !notDecoration.has(mcid))) }
 }

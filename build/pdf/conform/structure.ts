@@ -12,7 +12,6 @@ import {
   PDFNull,
   PDFNumber,
   PDFRef,
-  PDFString,
   type PDFContext,
   type PDFObject,
 } from '@cantoo/pdf-lib'
@@ -87,12 +86,12 @@ export function fixStructure(context: PDFContext, catalog: PDFDict, facts: PageF
   return untagged
 }
 
-class StructTree {
+export class StructTree {
   readonly elements: Element[] = []
   private readonly parentTree: Map<number, NumberTreeSlot>
 
   constructor(
-    private readonly context: PDFContext,
+    readonly context: PDFContext,
     private readonly root: PDFDict,
     private readonly facts: PageFacts,
   ) {
@@ -360,49 +359,6 @@ class StructTree {
       map.set(name(element.type), name(ROLES[element.type] ?? (block ? 'Div' : 'Span')))
     }
     if (map.keys().length > 0) this.root.set(name('RoleMap'), map)
-  }
-
-  /** The text of each Link element, by the annotations it owns. */
-  linkTexts(): Map<string, string> {
-    const texts = new Map<string, string>()
-    for (const link of this.elements.filter((e) => e.type === 'Link')) {
-      const text = this.textOf(link)
-      for (const kid of this.kids(link.dict)) {
-        const target = kid instanceof PDFRef ? this.context.lookup(kid) : kid
-        const annotation = target instanceof PDFDict ? target.get(name('Obj')) : undefined
-        if (annotation instanceof PDFRef && text) texts.set(annotation.toString(), text)
-      }
-    }
-    return texts
-  }
-}
-
-/** Give every Link annotation /Contents: its link text, or where it goes (PDF/UA-1 7.18.1, 7.18.5). */
-export function describeLinks(context: PDFContext, catalog: PDFDict, facts: PageFacts, pages: PDFDict[]): void {
-  const root = catalog.lookupMaybe(name('StructTreeRoot'), PDFDict)
-  const texts = root ? new StructTree(context, root, facts).linkTexts() : new Map<string, string>()
-  for (const page of pages) {
-    const annotations = page.lookupMaybe(name('Annots'), PDFArray)
-    for (const ref of annotations?.asArray() ?? []) {
-      const annotation = context.lookup(ref)
-      if (
-        !(annotation instanceof PDFDict) ||
-        annotation.get(name('Subtype')) !== name('Link') ||
-        annotation.has(name('Contents'))
-      )
-        continue
-      const action = annotation.lookupMaybe(name('A'), PDFDict)
-      const uri = action?.lookupMaybe(name('URI'), PDFString)?.decodeText()
-      const dest = annotation.get(name('Dest'))
-      const where =
-        uri ??
-        (dest instanceof PDFString || dest instanceof PDFHexString
-          ? dest.decodeText()
-          : dest instanceof PDFName
-            ? dest.decodeText()
-            : 'a place in this document')
-      annotation.set(name('Contents'), PDFHexString.fromText(texts.get(ref.toString()) ?? `Link to ${where}`))
-    }
   }
 }
 
