@@ -21,6 +21,13 @@ export interface Operation {
 
 const WHITESPACE = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20])
 const DELIMITERS = new Set([...'()<>[]{}/%'].map((c) => c.charCodeAt(0)))
+/**
+ * One token at a time (sticky): whitespace and comments (skipped), a name, a hex string, or a bare word (number,
+ * boolean, null or operator). Strings, arrays and dictionaries start with `(`, `[` or `<<` and are read by
+ * `skipOperand`, as they nest.
+ */
+const TOKEN =
+  /[\0\t\n\f\r ]+|%[^\r\n]*|(\/[^\0\t\n\f\r ()<>[\]{}/%]*|<[0-9A-Fa-f\0\t\n\f\r ]*>)|([^\0\t\n\f\r ()<>[\]{}/%]+)|/y
 
 /** Split a content stream (latin1 text) into operations. */
 export function parseContent(text: string): Operation[] {
@@ -29,35 +36,42 @@ export function parseContent(text: string): Operation[] {
   let start = -1
   let at = 0
   while (at < text.length) {
-    const code = text.charCodeAt(at)
-    if (WHITESPACE.has(code)) {
-      at++
-      continue
-    }
-    if (code === 0x25 /* % */) {
-      while (at < text.length && text[at] !== '\n' && text[at] !== '\r') at++
-      continue
-    }
+    TOKEN.lastIndex = at
+    const match = TOKEN.exec(text)
     const tokenStart = at
-    if (start < 0) start = at
-    if (text[at] === '(' || text[at] === '<' || text[at] === '[' || text[at] === '/') {
-      at = skipOperand(text, at)
-      operands.push(text.slice(tokenStart, at))
+    if (match && match[0].length > 0) {
+      at = TOKEN.lastIndex
+      if (match[1] === undefined && match[2] === undefined) continue
+      if (start < 0) start = tokenStart
+      if (match[1] !== undefined) {
+        operands.push(match[1])
+        continue
+      }
+      const word = match[2]!
+      const first = word.charCodeAt(0)
+      // Digits, sign and point begin numbers; true, false and null are operands too.
+      if ((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e || isConstant(word)) {
+        operands.push(word)
+        continue
+      }
+      if (word === 'BI') at = skipInlineImage(text, at)
+      operations.push({ operator: word, operands, start, end: at })
+      operands = []
+      start = -1
       continue
     }
-    while (at < text.length && !WHITESPACE.has(text.charCodeAt(at)) && !DELIMITERS.has(text.charCodeAt(at))) at++
-    if (at === tokenStart) throw new Error(`Unexpected “${text[at]}” at offset ${at} of a content stream`)
-    const word = text.slice(tokenStart, at)
-    if (/^[+\-.\d]/.test(word) || word === 'true' || word === 'false' || word === 'null') {
-      operands.push(word)
-      continue
-    }
-    if (word === 'BI') at = skipInlineImage(text, at)
-    operations.push({ operator: word, operands, start, end: at })
-    operands = []
-    start = -1
+    const char = text[at]
+    if (char !== '(' && char !== '<' && char !== '[')
+      throw new Error(`Unexpected “${char}” at offset ${at} of a content stream`)
+    if (start < 0) start = tokenStart
+    at = skipOperand(text, at)
+    operands.push(text.slice(tokenStart, at))
   }
   return operations
+}
+
+function isConstant(word: string): boolean {
+  return word === 'true' || word === 'false' || word === 'null'
 }
 
 /** The end of the string, hex string, dictionary, array or name that starts at `at`. */
