@@ -46,8 +46,9 @@ export interface ConformOptions {
 }
 
 const name = (value: string) => PDFName.of(value)
-/** Objects per object stream, and per event-loop tick while writing (pdf-lib's default). */
+/** Objects per object stream: the structure elements compress better together than in pdf-lib's default 50s. */
 const OBJECTS_PER_STREAM = 1000
+/** Objects written between event-loop turns (pdf-lib's default). */
 const OBJECTS_PER_TICK = 50
 
 /**
