@@ -94,8 +94,8 @@ export interface BuilderEvents {
   stageEnd: [timing: StageTiming]
   warning: [diagnostic: Diagnostic]
   /**
-   * Inside the pdf stage: `pass 1`, `pass 2`… (print and read back) and `verify` (the index check), with their
-   * milliseconds.
+   * Inside the pdf stage: `pass 1`, `pass 2`… (print and read back), `verify` (the index check) and `conform`
+   * (PDF/UA and PDF/A finishing), with their milliseconds.
    */
   printStep: [step: string, ms: number]
 }
@@ -228,6 +228,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       model,
       html: printDocument({ config, model, trees, figures, templates, css: book.styles.print, fontFaces }),
       metadata: pdfMetadata(config, this.options.env),
+      language: config.language,
       fontKey: subsets.map((s) => s.name).join(','),
       staging,
       cacheDir: this.cacheDir,

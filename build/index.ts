@@ -24,6 +24,7 @@ export { debianPackageFor, missingLibraries, missingLibraryAdvice } from './pdf/
 export { PDF_OPTIONS } from './pdf/print.ts'
 export { readPdf, type PdfReadback } from './pdf/readback.ts'
 export { finishPdf } from './pdf/finish.ts'
+export { conformPdf, type ConformOptions } from './pdf/conform/index.ts'
 export { checkFigure, FigureRenderer, type FigureRequest } from './figures/renderer.ts'
 export { createTextMeasurer } from './figures/measure.ts'
 export { getValidator } from './figures/schema.ts'

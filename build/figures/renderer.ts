@@ -23,7 +23,7 @@ import { finalizeSvg, normalizeSvg } from './svg.ts'
 import { buildView, compileSpec } from './vega.ts'
 
 /** Bump when the SVG post-processing changes, so that cached figures are re-rendered. */
-const POSTPROCESS_VERSION = 3
+const POSTPROCESS_VERSION = 4
 
 /** Part of every cache key: the vega and vega-lite versions and the post-processing version. */
 const RENDERER_VERSION = `vega@${vega.version} vega-lite@${vegaLite.version} figures@${POSTPROCESS_VERSION}`

@@ -34,6 +34,7 @@ export function normalizeSvg(svg: string, options: { fontFamily: string; descrip
     // The root carries the accessible name; the marks inside are presentational.
     .replace(/\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*"|aria-hidden="true"|aria-label="[^"]*")/g, '')
     .replace(/font-family="[^"]*"/g, `font-family="${escapeXml(options.fontFamily)}"`)
+    .replace(/\sstroke-dasharray="([^"]*)"/g, (whole, pattern: string) => (isSolidDash(pattern) ? '' : whole))
 
   out = out.replace(/^<svg\b([^>]*)>/, (_, attributes: string) => {
     const kept = attributes.replace(/\s(?:class|role|aria-labelledby|aria-label)="[^"]*"/g, '')
@@ -43,6 +44,21 @@ export function normalizeSvg(svg: string, options: { fontFamily: string; descrip
     )
   })
   return out
+}
+
+/**
+ * Whether a dash pattern has no gaps (vega-lite writes `1,0` for "solid" in a strokeDash encoding). Drawn as
+ * dashes, Chromium's PDF backend cuts such a line into one filled piece per unit: thousands per chart.
+ */
+function isSolidDash(pattern: string): boolean {
+  const lengths = pattern
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number)
+  if (lengths.length === 0 || lengths.some((n) => !Number.isFinite(n))) return false
+  // An odd-length pattern repeats to even length, so every entry is also a gap.
+  const gaps = lengths.length % 2 === 0 ? lengths.filter((_, i) => i % 2 === 1) : lengths
+  return gaps.every((gap) => gap === 0)
 }
 
 /** Put the figure's id and caption into a normalized SVG. */

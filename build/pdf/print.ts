@@ -116,7 +116,8 @@ function verify(
   numbers: Map<string, string>,
   options: Pick<PrintOptions, 'entries' | 'firstBodyId' | 'htmlFile'>,
 ): void {
-  const squash = (s: string) => s.replace(/\s+/g, '')
+  // Dot leaders between an entry and its number are text too; runs of three or more dots are not part of any entry.
+  const squash = (s: string) => s.replace(/\s+/g, '').replace(/\.{3,}/g, '')
   const first = readback.destinations.get(options.firstBodyId)!
   const indexText = squash(
     readback.pages

@@ -16,6 +16,8 @@ export interface PdfPage {
   body: string
   width: number
   height: number
+  /** The text inside each marked-content id (MCID) of the tagged PDF. */
+  markedText: Map<number, string>
 }
 
 /** Points from the top or bottom edge that count as header or footer. */
@@ -30,6 +32,18 @@ export interface PdfReadback {
   links: { page: number; dest: string }[]
   /** The viewer's page labels (/PageLabels), or null when the PDF has none. */
   labels: string[] | null
+}
+
+/** The MCID in pdf.js's id for a marked-content sequence (`p12R_mc3`), if it has one. */
+function mcidOf(id: string | null | undefined): number | undefined {
+  const mcid = /_mc(\d+)$/.exec(id ?? '')?.[1]
+  return mcid === undefined ? undefined : Number(mcid)
+}
+
+/** The innermost marked-content id on a stack of open sequences (undefined for those without one). */
+export function innermost(marks: (number | undefined)[]): number | undefined {
+  for (let i = marks.length - 1; i >= 0; i--) if (marks[i] !== undefined) return marks[i]
+  return undefined
 }
 
 /** Read text, named destinations, links, outline and metadata from a PDF. */
@@ -52,13 +66,21 @@ export async function readPdf(data: Uint8Array): Promise<PdfReadback> {
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number)
       const [, , width, height] = page.view as [number, number, number, number]
-      const content = await page.getTextContent()
+      const content = await page.getTextContent({ includeMarkedContent: true })
       let text = ''
       let footer = ''
       let header = ''
       let body = ''
+      const markedText = new Map<number, string>()
+      const open: (number | undefined)[] = []
       for (const item of content.items) {
-        if (!('str' in item)) continue
+        if (!('str' in item)) {
+          if (item.type === 'endMarkedContent') open.pop()
+          else open.push(mcidOf(item.id))
+          continue
+        }
+        const mcid = innermost(open)
+        if (mcid !== undefined) markedText.set(mcid, (markedText.get(mcid) ?? '') + item.str)
         const piece = item.str + (item.hasEOL ? '\n' : '')
         text += piece
         const y = item.transform[5] as number
@@ -67,7 +89,16 @@ export async function readPdf(data: Uint8Array): Promise<PdfReadback> {
         else if (y > height - MARGIN_ZONE) header += item.str
         else body += piece
       }
-      pages.push({ index: number - 1, text, footer: footer.trim(), header: header.trim(), body, width, height })
+      pages.push({
+        index: number - 1,
+        text,
+        footer: footer.trim(),
+        header: header.trim(),
+        body,
+        width,
+        height,
+        markedText,
+      })
       for (const annotation of await page.getAnnotations()) {
         if (annotation.subtype === 'Link' && typeof annotation.dest === 'string')
           links.push({ page: number - 1, dest: annotation.dest })

@@ -9,12 +9,13 @@ import type { Browser } from 'puppeteer-core'
 import { buildError, Diagnostics } from '../diagnostics.ts'
 import type { BookModel } from '../collect/model.ts'
 import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
+import { conformPdf } from './conform/index.ts'
 import { finishPdf, type PdfMetadata } from './finish.ts'
 import { indexEntries } from './document.ts'
 import { printBook } from './print.ts'
 
-/** Bump when the print pipeline changes in a way that changes the PDF. */
-const PRINT_VERSION = '3'
+/** Bump when the print pipeline changes in a way that changes the PDF (conform/ included). */
+const PRINT_VERSION = '4'
 
 /** How many printed PDFs `.cache/pdf` keeps (the newest). */
 const PDF_CACHE_ENTRIES = 4
@@ -24,6 +25,8 @@ export interface PdfStageInput {
   /** The print document for given page numbers; see `printDocument`. */
   html: (numbers: Map<string, string>) => string
   metadata: PdfMetadata
+  /** The book's language (BCP 47), for the PDF's /Lang and XMP. */
+  language: string
   /** Names the font files the print document loads, for the cache key. */
   fontKey: string
   /** Where `whitepaper.html` and `whitepaper.pdf` go; its `site/` gets a copy of the PDF. */
@@ -107,11 +110,17 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   }
   const { pages, destinations } = result.readback
   const last = pages.length - 1
-  const pdf = finishPdf(result.pdf, input.metadata, {
+  const finished = finishPdf(result.pdf, input.metadata, {
     firstBody: destinations.get(model.parts[0]!.id)!,
     // A last page without a printed number (a back cover) gets no number in the viewer either.
     backCover: pages[last]!.footer === '' ? last : undefined,
   })
+  const conforming = performance.now()
+  const pdf = await conformPdf(finished, {
+    language: input.language,
+    markedText: pages.map((page) => page.markedText),
+  })
+  input.onStep?.('conform', performance.now() - conforming)
   await writePdf(pdfFile, staging, pdf)
   await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
   await writeAtomic(path.join(cacheDir, 'pdf', `${cacheKey(result.numbers)}.pdf`), pdf)

@@ -10,10 +10,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { Builder, type BuildSummary, readPdf, type PdfReadback } from '../../build/index.ts'
 import { REPO } from '../helpers/book.ts'
+import { conformanceProblems } from '../helpers/conformance.ts'
+import { pdfObjectsText } from '../helpers/pdf-objects.ts'
 
 /** A copy of ../shared/source/2020-fintech-whitepaper.txt, so that a clone alone can run this test. */
 const SOURCE = path.join(REPO, 'test/fixtures/source/2020-fintech-whitepaper.txt')
 const squash = (text: string) => text.replace(/\s+/g, '')
+/** The index pages' text, squashed, without the dot leaders between entries and numbers. */
+const indexText = (pages: PdfReadback['pages']) => squash(pages.map((p) => p.body).join('')).replace(/\.{3,}/g, '')
 
 /** The source with the recorded corrections applied (chapters/corrections.yaml). */
 async function correctedSource(): Promise<string> {
@@ -156,12 +160,7 @@ describe('the whitepaper', () => {
 
   it('reproduces the original 目录, 图目录 and 表目录 entry for entry', () => {
     const lists = sourceLists(source)
-    const frontPages = squash(
-      pdf.pages
-        .slice(0, pdf.destinations.get('part-1'))
-        .map((p) => p.body)
-        .join(''),
-    )
+    const frontPages = indexText(pdf.pages.slice(0, pdf.destinations.get('part-1')))
     for (const group of [lists.toc, lists.figures, lists.tables]) {
       let cursor = 0
       for (const entry of group) {
@@ -178,12 +177,7 @@ describe('the whitepaper', () => {
   it('gives every index entry the page number printed on the page where its heading or caption is', () => {
     const lists = sourceLists(source)
     const first = pdf.destinations.get('part-1')!
-    const frontPages = squash(
-      pdf.pages
-        .slice(0, first)
-        .map((p) => p.body)
-        .join(''),
-    )
+    const frontPages = indexText(pdf.pages.slice(0, first))
     const byFooter = new Map(pdf.pages.slice(first).map((page) => [page.footer, page]))
     const checked: string[] = []
     for (const entry of [...lists.toc, ...lists.figures, ...lists.tables]) {
@@ -232,8 +226,8 @@ describe('the whitepaper', () => {
     ])
   })
 
-  it('is a tagged A4 PDF with metadata and only embedded CID TrueType fonts', () => {
-    const latin = pdfBytes.toString('latin1')
+  it('is a tagged A4 PDF with metadata and only embedded CID TrueType fonts', async () => {
+    const latin = await pdfObjectsText(pdfBytes)
     expect(latin).toContain('/StructTreeRoot')
     expect(latin).toMatch(/\/Lang \(zh-CN\)/)
     expect(pdf.info).toMatchObject({
@@ -244,8 +238,17 @@ describe('the whitepaper', () => {
     expect(String(pdf.info.Keywords)).toContain('金融科技')
     expect(pdf.info.CreationDate).toMatch(/^D:20200501/)
     expect(latin).not.toMatch(/\/Subtype\s*\/Type3/)
-    for (const match of latin.matchAll(/\/BaseFont \/([^\s/>]+)/g)) expect(match[1]).toMatch(/^[A-Z]{6}\+NotoSansSC/)
+    const fonts = [...latin.matchAll(/\/BaseFont \/([^\s/>]+)/g)].map((match) => match[1])
+    expect(fonts.length).toBeGreaterThan(0)
+    for (const font of fonts) expect(font).toMatch(/^[A-Z]{6}\+NotoSansSC/)
     for (const page of pdf.pages) expect([Math.round(page.width), Math.round(page.height)]).toEqual([595, 842])
+  })
+
+  it('passes the PDF/UA-1 and PDF/A-2 readback checks: tags or artifacts everywhere, Alt, LBody, XMP, output intent', async () => {
+    // Covers, index pages, a part title, body pages with figures and tables, and the back cover.
+    const sample = [1, 2, 3, 5, 6, 9, 10, 11, pdf.pages.length]
+    expect(await conformanceProblems(pdfBytes, sample)).toEqual([])
+    expect(pdfBytes.length).toBeLessThan(400 * 1024)
   })
 
   it('links every index entry and cross-reference inside the PDF', () => {

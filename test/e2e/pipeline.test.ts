@@ -4,6 +4,8 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readPdf, type PdfReadback, type BuildSummary } from '../../build/index.ts'
 import { build, copyBook } from '../helpers/book.ts'
+import { conformanceProblems } from '../helpers/conformance.ts'
+import { pdfObjectsText } from '../helpers/pdf-objects.ts'
 
 describe('mini book', () => {
   let root: string
@@ -48,14 +50,18 @@ describe('mini book', () => {
     expect(text).toContain('第二部分回看图1的数据。')
   })
 
-  it('embeds only the subset book font, as CID TrueType (never Type 3)', () => {
-    const latin = pdfBytes.toString('latin1')
+  it('embeds only the subset book font, as CID TrueType (never Type 3)', async () => {
+    const latin = await pdfObjectsText(pdfBytes)
     const fonts = [...latin.matchAll(/\/BaseFont \/([A-Z]{6}\+[^\s/>]+)/g)].map((m) => m[1])
     expect(fonts.length).toBeGreaterThan(0)
     for (const name of fonts) expect(name).toMatch(/^[A-Z]{6}\+NotoSansSC/)
     expect(latin).not.toMatch(/\/Subtype\s*\/Type3/)
     expect(latin).toMatch(/\/Subtype\s*\/CIDFontType2/)
     expect(latin).toMatch(/\/FontFile2/)
+  })
+
+  it('passes the PDF/UA-1 and PDF/A-2 readback checks on every page', async () => {
+    expect(await conformanceProblems(pdfBytes)).toEqual([])
   })
 
   it('writes the site: index, one page per chapter, fonts, data, the PDF', async () => {
