@@ -5,7 +5,9 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { BookConfig } from '../config/config.ts'
-import { buildSearchIndex, type SearchRecord } from './search.ts'
+import { createHash } from 'node:crypto'
+import { buildSearchIndex, SEARCH_INDEX_VERSION, type SearchRecord } from './search.ts'
+import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
 import { minifyCss, minifyScript, robotsTxt, sitemapXml } from './meta.ts'
 
 /** The book's progressive-enhancement script, in its templates folder; published as `assets/site.js`. */
@@ -26,6 +28,8 @@ export interface SiteAssetsInput {
   /** The full stylesheet, font faces included. */
   css: string
   script: string
+  /** Where built search indexes are kept, by a hash of their records (an unchanged book starts no Pagefind). */
+  cacheDir: string
   /** Minify the stylesheet and script (publishing); dev mode keeps them readable. */
   minify: boolean
   date: Date
@@ -38,8 +42,8 @@ export async function siteAssets(input: SiteAssetsInput): Promise<Map<string, st
   files.set('assets/book.css', input.minify ? minifyCss(input.css, 'book.css') : input.css)
   if (input.script) files.set(`assets/${SITE_SCRIPT}`, input.minify ? await minifyScript(input.script) : input.script)
   if (input.records) {
-    for (const [file, bytes] of await buildSearchIndex(input.records, config.language)) {
-      files.set(`pagefind/${file}`, Buffer.from(bytes))
+    for (const [file, bytes] of await cachedSearchIndex(input.records, config.language, input.cacheDir)) {
+      files.set(`pagefind/${file}`, bytes)
     }
   }
   if (config.baseUrl) {
@@ -53,4 +57,33 @@ export async function siteAssets(input: SiteAssetsInput): Promise<Map<string, st
     if ((await fs.stat(file)).isFile()) files.set(name.split(path.sep).join('/'), await fs.readFile(file))
   }
   return files
+}
+
+/** How many search indexes `.cache/search` keeps (the newest). */
+const SEARCH_CACHE_ENTRIES = 4
+
+/** The search index for `records`: from the cache when the same records were indexed before, else built and kept. */
+async function cachedSearchIndex(
+  records: SearchRecord[],
+  language: string,
+  cacheDir: string,
+): Promise<Map<string, Buffer>> {
+  const key = createHash('sha256')
+    .update(SEARCH_INDEX_VERSION)
+    .update(language)
+    .update(JSON.stringify(records))
+    .digest('hex')
+  const file = path.join(cacheDir, 'search', `${key}.json`)
+  const cached = await readJson<Record<string, string>>(file)
+  if (cached) return new Map(Object.entries(cached).map(([name, base64]) => [name, Buffer.from(base64, 'base64')]))
+  const built = new Map(
+    [...(await buildSearchIndex(records, language))].map(([name, bytes]) => [name, Buffer.from(bytes)]),
+  )
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  await writeAtomic(
+    file,
+    JSON.stringify(Object.fromEntries([...built].map(([name, bytes]) => [name, bytes.toString('base64')]))),
+  )
+  await pruneOldest(path.dirname(file), SEARCH_CACHE_ENTRIES)
+  return built
 }

@@ -30,6 +30,9 @@ const DEFAULT_BOLD = [
   ...['bold', 'bolder', '600', '700', '800', '900'].map((w) => `[font-weight="${w}"]`),
 ]
 
+/** A box the stylesheet generates (`::before`), whose text comes from `content:`, not from the element. */
+const GENERATED = /::?(?:before|after|marker)\b/
+
 /** Pseudo-classes of state and pseudo-elements: removed before matching. */
 const DYNAMIC =
   /::?(?:hover|focus-visible|focus-within|focus|active|visited|link|target|checked|open|before|after|marker|backdrop|placeholder|selection|details-content|-webkit-[\w-]+|-moz-[\w-]+)\b/g
@@ -79,26 +82,37 @@ function isBold(declaration: Declaration): boolean {
  * the element's text.
  */
 export function boldText(pages: string[], css: string): string {
-  const selectors = [...DEFAULT_BOLD, ...boldSelectors(css)].flatMap(splitList).map((selector) => ({
-    generated: /::?(?:before|after|marker)\b/.test(selector),
-    selector: selector.replace(DYNAMIC, '').trim() || '*',
-  }))
+  const selectors = [...DEFAULT_BOLD, ...boldSelectors(css)].flatMap(splitList)
+  const clean = (selector: string) => selector.replace(DYNAMIC, '').trim() || '*'
+  const generated = selectors.filter((selector) => GENERATED.test(selector)).map(clean)
+  // One pass over each page for all the element selectors (each selector alone when the list does not parse).
+  const elements = selectors.filter((selector) => !GENERATED.test(selector)).map(clean)
   const found: string[] = [css]
   for (const html of pages) {
     const tree = fromHtml(html)
-    for (const { selector, generated } of selectors) {
-      let matches: (Element | Root)[]
-      try {
-        matches = selectAll(selector, tree)
-      } catch {
-        // A selector hast-util-select cannot read: count the whole page as bold rather than risk a missing glyph.
-        matches = [tree]
-      }
-      for (const node of matches)
-        found.push(generated && node.type === 'element' ? Object.values(node.properties).join(' ') : toString(node))
+    for (const node of matchAll(elements.join(', '), elements, tree)) found.push(toString(node))
+    for (const node of matchAll(generated.join(', '), generated, tree)) {
+      found.push(node.type === 'element' ? Object.values(node.properties).join(' ') : toString(node))
     }
   }
   return found.join('\n')
+}
+
+/** Elements matching a selector list; on a list hast-util-select cannot read, its selectors one by one. */
+function matchAll(list: string, selectors: string[], tree: Root): (Element | Root)[] {
+  if (selectors.length === 0) return []
+  try {
+    return selectAll(list, tree)
+  } catch {
+    return selectors.flatMap((selector): (Element | Root)[] => {
+      try {
+        return selectAll(selector, tree)
+      } catch {
+        // A selector hast-util-select cannot read: count the whole page as bold rather than risk a missing glyph.
+        return [tree]
+      }
+    })
+  }
 }
 
 /** Split a selector list at its top-level commas (not those inside `:not(a, b)`). */

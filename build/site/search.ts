@@ -8,7 +8,13 @@
  * "extended" build, which segments Chinese text into words at index time;
  * the browser side segments queries with `Intl.Segmenter`.
  */
+import { readFileSync } from 'node:fs'
 import * as pagefind from 'pagefind'
+
+/** The installed Pagefind's version (its package.json is not exported; it sits beside `lib/`). */
+const pagefindVersion = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('pagefind')), 'utf8')) as { version: string }
+).version
 
 /** One searchable stretch of a page: from a heading to the next. */
 export interface SearchRecord {
@@ -22,6 +28,9 @@ export interface SearchRecord {
   heading: string
   text: string
 }
+
+/** Part of the search cache's key: Pagefind's version, and this module's way of indexing (bump when it changes). */
+export const SEARCH_INDEX_VERSION = `pagefind@${pagefindVersion} records@1`
 
 /** Files of the Pagefind bundle the site needs; the UI bundles and the playground are left out (the book's script draws the results). */
 const SHIPPED =

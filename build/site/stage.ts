@@ -93,6 +93,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
     root: input.root,
     pages: [...pages.keys()].filter((name) => !(UTILITY_PAGES as readonly string[]).includes(name)),
     records: input.searchIndex ? records : undefined,
+    cacheDir: input.cacheDir,
     css: `${fontFaceCss(fonts.family, siteSubsets, '../fonts/')}\n${styles.site}`,
     script,
     minify: !input.onlyChanged,
