@@ -3,7 +3,10 @@
 'use strict'
 ;(() => {
   const siteRoot = new URL('../', document.currentScript.src)
-  const typing = (target) => target instanceof Element && target.closest('input, textarea, select, [contenteditable="true"]')
+  // Where the arrow keys already mean something: typing, and scrolling a wide table or an enlarged figure.
+  const ownsArrows = (target) =>
+    target instanceof Element &&
+    target.closest('input, textarea, select, [contenteditable="true"], [role="region"], dialog')
 
   /** A short message at the foot of the screen, read out by screen readers. */
   const toast = document.createElement('p')
@@ -27,7 +30,7 @@
 
   // The left and right arrow keys turn the page; Esc closes an open menu and returns focus to its button.
   document.addEventListener('keydown', (event) => {
-    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || typing(event.target)) return
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return
     if (event.key === 'Escape') {
       for (const menu of document.querySelectorAll('details[open].toc-menu, details[open].page-toc')) {
         menu.open = false
@@ -35,6 +38,7 @@
       }
       return
     }
+    if (ownsArrows(event.target)) return
     const rel = { ArrowLeft: 'prev', ArrowRight: 'next' }[event.key]
     const link = rel && document.querySelector(`link[rel="${rel}"]`)
     if (link && !document.querySelector('dialog[open]')) location.href = link.href

@@ -142,4 +142,82 @@ export function readerChecks(get: () => Site | undefined) {
     expect(page.url()).toMatch(new RegExp(`/${first}$`))
     await page.close()
   })
+
+  it('marks up figures and tables accessibly; every chart, not diagram, has its data as CSV and as a table', async () => {
+    const site = need()
+    const dataLinked = new Set<string>()
+    for (const name of site.pages) {
+      const page = await view(site, name, WIDE)
+      const facts = await page.evaluate(() => ({
+        figures: [...document.querySelectorAll('figure.figure')].map((figure) => {
+          const svg = figure.querySelector('svg')
+          const labelledBy = svg?.getAttribute('aria-labelledby')?.split(/\s+/) ?? []
+          const name =
+            labelledBy
+              .map((id) => document.getElementById(id)?.textContent ?? '')
+              .join(' ')
+              .trim() ||
+            svg?.getAttribute('aria-label') ||
+            svg?.querySelector(':scope > title')?.textContent ||
+            ''
+          return {
+            id: figure.id,
+            caption: figure.querySelector(':scope > figcaption')?.textContent?.trim() ?? '',
+            role: svg?.getAttribute('role'),
+            name,
+            data: [...figure.querySelectorAll('.data-link a[href]')].map((a) => a.getAttribute('href')!),
+            dataTables: [...figure.querySelectorAll('details.data-table table')].map((table) => ({
+              caption: table.querySelector('caption')?.textContent ?? '',
+              rows: table.querySelectorAll('tbody tr').length,
+              headers: table.querySelectorAll('thead th[scope="col"]').length,
+            })),
+          }
+        }),
+        tables: [...document.querySelectorAll('main .table-block table')].map((table) => ({
+          caption: table.querySelector(':scope > caption')?.textContent?.trim() ?? '',
+          headers: table.querySelectorAll('th').length,
+          scoped: table.querySelectorAll('th[scope]').length,
+          continued: table.querySelectorAll('tr.continued').length,
+        })),
+      }))
+      for (const figure of facts.figures) {
+        expect(figure.caption, `${name}#${figure.id}`).toMatch(/^图\d+/)
+        expect(figure.role, `${name}#${figure.id}`).toBe('img')
+        expect(figure.name, `${name}#${figure.id}: accessible name`).toMatch(/图\d+/)
+        // A chart's data is a CSV; a diagram's JSON (its boxes and labels) is drawing input, not data: not offered.
+        expect(figure.dataTables.length, `${name}#${figure.id}: a data table for each data file`).toBe(
+          figure.data.length,
+        )
+        for (const table of figure.dataTables) {
+          expect(table.caption, `${name}#${figure.id}`).toMatch(/^图\d+ .+的数据$/)
+          expect(table.rows, `${name}#${figure.id}`).toBeGreaterThan(0)
+          expect(table.headers, `${name}#${figure.id}`).toBeGreaterThan(1)
+        }
+        for (const href of figure.data) {
+          expect(href, `${name}#${figure.id}`).toMatch(/^data\/.+\.csv$/)
+          await fs.access(path.join(site.dir, href))
+          dataLinked.add(href)
+        }
+      }
+      for (const table of facts.tables) {
+        expect(table.caption, name).toMatch(/^表\d+/)
+        expect(table.headers, name).toBeGreaterThan(0)
+        expect(table.scoped, name).toBe(table.headers)
+        expect(table.continued, `${name}: the PDF's continuation row is not on the site`).toBe(0)
+      }
+    }
+    const dataFiles = (await fs.readdir(path.join(site.dir, 'data'), { recursive: true }))
+      .filter((f) => /\.\w+$/.test(f))
+      .map((f) => `data/${f.split(path.sep).join('/')}`)
+    expect(dataFiles.filter((file) => !dataLinked.has(file))).toEqual([])
+    expect(dataLinked.size).toBeGreaterThan(0)
+    for (const file of dataLinked) {
+      const bytes = await fs.readFile(path.join(site.dir, file))
+      expect([...bytes.subarray(0, 3)], `${file}: a UTF-8 byte-order mark, so that Excel reads the Chinese`).toEqual([
+        0xef, 0xbb, 0xbf,
+      ])
+      const header = bytes.toString('utf8').slice(1).split(/\r?\n/)[0]!
+      expect(header, `${file}: column titles from the spec, in Chinese`).toMatch(/[\u4e00-\u9fff]/)
+    }
+  })
 }
