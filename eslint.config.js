@@ -46,4 +46,27 @@ export default defineConfig(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The book's script (templates/site.js) runs in the reader's browser.
+    files: ['templates/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'history',
+          'navigator',
+          'getComputedStyle',
+          'requestAnimationFrame',
+          'setTimeout',
+          'clearTimeout',
+          'IntersectionObserver',
+          'URL',
+          'URLSearchParams',
+          'Element',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
 )

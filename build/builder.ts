@@ -25,6 +25,8 @@ import { BrowserLease, type LaunchedBrowser } from './pdf/browser.ts'
 import { pdfMetadata, printDocument } from './pdf/document.ts'
 import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import { SiteWriter } from './write/site.ts'
+import { bookView } from './render/view.ts'
+import { SHARE_IMAGE, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
 
 export interface BuildOptions {
@@ -61,6 +63,11 @@ export interface BuildOptions {
    * (about a second per weight). Default false. The PDF is unaffected.
    */
   wholeFonts?: boolean
+  /**
+   * Build the site's search index (Pagefind, which runs its own binary). Default true; tests that need no search
+   * turn it off, so that they start no child process.
+   */
+  searchIndex?: boolean
   env?: NodeJS.ProcessEnv
 }
 
@@ -212,24 +219,43 @@ export class Builder extends EventEmitter<BuilderEvents> {
       writer: this.siteWriter,
       pageOptions: {
         hasPdf: this.options.linkPdf ?? this.options.pdf !== false,
+        hasShareImage: this.drawsShareImage(),
         injection: this.options.siteInjection,
       },
+      env: this.options.env,
+      searchIndex: this.options.searchIndex !== false,
       wholeFonts: this.options.wholeFonts ? () => this.wholeFonts(book.fonts) : undefined,
       siteDir: path.join(staging, 'site'),
       onlyChanged: this.options.writeMode === 'update',
     })
   }
 
-  private pdf(book: BookSoFar, subsets: SubsetFont[], staging: string, browser: BrowserLease): Promise<PdfStageResult> {
+  /** The share image is drawn by the PDF stage's Chromium, when the book has its template; not in dev mode. */
+  private drawsShareImage(): boolean {
+    return this.options.pdf !== false && this.options.writeMode !== 'update'
+  }
+
+  private async pdf(
+    book: BookSoFar,
+    subsets: SubsetFont[],
+    staging: string,
+    browser: BrowserLease,
+  ): Promise<PdfStageResult> {
     const { config } = book.loaded
     const { model, trees, figures, templates } = book
     const fontFaces = fontFaceCss(book.fonts.family, subsets, 'site/fonts/')
+    const fontKey = subsets.map((s) => s.name).join(',')
+    if (this.drawsShareImage() && templates.has('share.html')) {
+      const html = templates.render('share.html', { ...bookView(config, model, 'site'), faces: fontFaces })
+      const png = await shareImage({ html, dir: staging, fontKey, cacheDir: this.cacheDir, getBrowser: browser.get })
+      await fs.writeFile(path.join(staging, 'site', SHARE_IMAGE.file), png)
+    }
     return printPdf({
       model,
       html: printDocument({ config, model, trees, figures, templates, css: book.styles.print, fontFaces }),
       metadata: pdfMetadata(config, this.options.env),
       language: config.language,
-      fontKey: subsets.map((s) => s.name).join(','),
+      fontKey,
       staging,
       cacheDir: this.cacheDir,
       browser,

@@ -22,6 +22,20 @@ export const bookConfigSchema = z.strictObject({
   date: z.string().regex(/^\d{4}(\.\d{1,2}(\.\d{1,2})?)?$/, 'must look like 2020, 2020.05 or 2020.05.31'),
   language: z.string().default('zh-CN'),
   description: z.string().default(''),
+  /**
+   * Where the site is published, e.g. `https://example.org/whitepaper/`. Optional: with it, pages get canonical and
+   * og:url links and the site a sitemap.xml and robots.txt; without it, every link stays relative.
+   */
+  baseUrl: z
+    .string()
+    .refine(
+      isSiteUrl,
+      'must be an absolute http(s) URL of the folder the site is published in, such as https://example.org/whitepaper/',
+    )
+    .transform((url) => (url.endsWith('/') ? url : `${url}/`))
+    .optional(),
+  /** The publisher's city, for the citation (GB/T 7714 `出版地`). */
+  place: z.string().default(''),
   keywords: z.array(z.string()).default([]),
   /** Chapter files, relative to the folder of the config, in book order. */
   chapters: z.array(z.string().regex(/\.md$/, 'must be a .md file')).min(1),
@@ -34,6 +48,8 @@ export const bookConfigSchema = z.strictObject({
   /** Folders of the book's templates and styles, relative to the book root. */
   templates: z.string().default('templates'),
   styles: z.string().default('styles'),
+  /** Files copied as they are to the site's root (icons, say), relative to the book root. The folder is optional. */
+  static: z.string().default('static'),
   /**
    * The book font: a CSS family name and TrueType-outline font files (paths under node_modules, or relative to the book
    * root).
@@ -52,6 +68,22 @@ export const bookConfigSchema = z.strictObject({
 })
 
 export type BookConfig = z.infer<typeof bookConfigSchema>
+
+/** An absolute http(s) address of a folder: no query, no fragment, and written as the URL parser would write it. */
+function isSiteUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    const folder = (text: string) => text.replace(/\/?$/, '/')
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      !url.search &&
+      !url.hash &&
+      folder(url.href) === folder(value)
+    )
+  } catch {
+    return false
+  }
+}
 
 export interface LoadedConfig {
   config: BookConfig

@@ -9,8 +9,13 @@ import type { Diagnostics } from '../diagnostics.ts'
 /** Templates every book must provide, in `templates/`. Any other `.html` file there is a partial. */
 const REQUIRED_TEMPLATES = ['print.html', 'page.html', 'index.html'] as const
 
+/** Templates a book may add: the site's search page, its 404 page, and the share image (drawn by Chromium). */
+export const OPTIONAL_TEMPLATES = ['search.html', '404.html', 'share.html'] as const
+
 export interface Templates {
-  render(name: (typeof REQUIRED_TEMPLATES)[number], view: object): string
+  render(name: (typeof REQUIRED_TEMPLATES)[number] | (typeof OPTIONAL_TEMPLATES)[number], view: object): string
+  /** Whether the book has a template (an optional one, most usefully). */
+  has(name: string): boolean
   /** Source text of every template, for font subsetting and glyph checks. */
   text: string
 }
@@ -44,7 +49,17 @@ export async function loadTemplates(dir: string, diagnostics: Diagnostics): Prom
   }
   if (diagnostics.errorCount > 0) return undefined
   return {
-    render: (name, view) => Mustache.render(sources.get(name)!, view, partials),
+    render: (name, view) => Mustache.render(sources.get(name)!, view, partials, { escape: escapeHtml }),
+    has: (name) => sources.has(name),
     text: [...sources.values()].join('\n'),
   }
+}
+
+/**
+ * Escape text for HTML text and quoted attribute values. Mustache's default also escapes `/`, `=` and backticks, which
+ * HTML does not need and which turn every URL into `https:&#x2F;&#x2F;…`.
+ */
+function escapeHtml(value: unknown): string {
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+  return String(value).replace(/[&<>"']/g, (c) => entities[c]!)
 }

@@ -16,6 +16,8 @@ export type Rendition = 'site' | 'print'
 export interface FigureOutput {
   svg: string
   dataFiles: string[]
+  /** Site only: the figure's data as a table, shown under it (site/data.ts). */
+  dataTable?: Element
 }
 
 /** Where an id lives: the site page (file stem) it is on. */
@@ -66,9 +68,11 @@ export function chapterHtml(
 }
 
 /**
- * Put the SVG into the figure's empty `figure-body`. On the site, a link to
- * the figure's data goes after the source note, which stays directly under
- * its figure as in the PDF.
+ * Put the SVG into the figure's empty `figure-body`. On the site, a row of
+ * tools goes after the source note, which stays directly under its figure as
+ * in the PDF: the link to the figure's data, and what the book's script adds.
+ * The row is there even when empty, so that a script filling it does not move
+ * the page. The data table, if any, follows.
  */
 function fillFigure(figure: Element, id: string, output: FigureOutput | undefined, rendition: Rendition): void {
   const slot = figure.children.findIndex(
@@ -87,14 +91,19 @@ function fillFigure(figure: Element, id: string, output: FigureOutput | undefine
   }
   // The SVG is already serialised and checked (figures/svg.ts); a raw node keeps its bytes as they are.
   figure.children[slot] = h('div', { className: ['figure-body'] }, [{ type: 'raw', value: output.svg }])
-  if (rendition !== 'site' || output.dataFiles.length === 0) return
+  if (rendition !== 'site') return
   const links: ElementContent[] = output.dataFiles.flatMap((file, i) => [
     ...(i > 0 ? [text(' ')] : []),
     h('a', { href: file, download: true }, [text(`${LABELS.data}（${path.basename(file)}）`)]),
   ])
+  const tools = h(
+    'div',
+    { className: ['figure-tools'] },
+    links.length > 0 ? [h('p', { className: ['data-link'] }, links)] : [],
+  )
   const next = figure.children[slot + 1]
   const afterSource = next?.type === 'element' && next.tagName === 'p' && hasClass(next, 'source') ? slot + 2 : slot + 1
-  figure.children.splice(afterSource, 0, h('p', { className: ['data-link'] }, links))
+  figure.children.splice(afterSource, 0, tools, ...(output.dataTable ? [structuredClone(output.dataTable)] : []))
 }
 
 /** A wide table scrolls inside its own box on narrow screens; keyboard users must be able to reach and scroll it. */

@@ -62,8 +62,13 @@ export interface SubsetFont {
   data: Buffer
 }
 
-/** Subset both weights to the characters in `text`. Cached on disk by font and character set. */
-export async function subsetFonts(text: string, fonts: BookFonts, cacheDir: string): Promise<SubsetFont[]> {
+/** Subset the given weights (both by default) to the characters in `text`. Cached on disk by font and character set. */
+export async function subsetFonts(
+  text: string,
+  fonts: BookFonts,
+  cacheDir: string,
+  weights: readonly (400 | 700)[] = [400, 700],
+): Promise<SubsetFont[]> {
   const chars = [...new Set(text)]
     .filter((c) => needsGlyph(c.codePointAt(0)!) || c === ' ')
     .sort()
@@ -76,19 +81,21 @@ export async function subsetFonts(text: string, fonts: BookFonts, cacheDir: stri
         [400, fonts.regular],
         [700, fonts.bold],
       ] as const
-    ).map(async ([weight, file]) => {
-      const source = await fs.readFile(file)
-      const key = createHash('sha256').update(source).update('\0').update(chars).digest('hex')
-      const cached = path.join(cacheDir, `${key}.woff2`)
-      let data: Buffer
-      try {
-        data = await fs.readFile(cached)
-      } catch {
-        data = Buffer.from(await subsetFont(source, chars, { targetFormat: 'woff2' }))
-        await writeAtomic(cached, data)
-      }
-      return { weight, name: `${stem}-${weight}.${shortDigest(data)}.woff2`, data }
-    }),
+    )
+      .filter(([weight]) => weights.includes(weight))
+      .map(async ([weight, file]) => {
+        const source = await fs.readFile(file)
+        const key = createHash('sha256').update(source).update('\0').update(chars).digest('hex')
+        const cached = path.join(cacheDir, `${key}.woff2`)
+        let data: Buffer
+        try {
+          data = await fs.readFile(cached)
+        } catch {
+          data = Buffer.from(await subsetFont(source, chars, { targetFormat: 'woff2' }))
+          await writeAtomic(cached, data)
+        }
+        return { weight, name: `${stem}-${weight}.${shortDigest(data)}.woff2`, data }
+      }),
   )
 }
 

@@ -1,11 +1,11 @@
 /**
- * The site stage: pages, the font files for the characters they use, the stylesheet and the figures' data, written out.
+ * The site stage: pages, the font files for the characters they use, the stylesheet and script, the figures' data,
+ * the search index and the book's static files, written out.
  */
-import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
 import type { Diagnostics } from '../diagnostics.ts'
-import type { BookConfig } from '../config/config.ts'
+import { buildDate, type BookConfig } from '../config/config.ts'
 import type { BookFonts } from '../config/fonts.ts'
 import type { Templates } from '../config/templates.ts'
 import type { ChapterInput } from '../parse/chapters.ts'
@@ -14,8 +14,11 @@ import type { FigureOutput } from '../render/rendition.ts'
 import type { SiteWriter } from '../write/site.ts'
 import { fontFaceCss, subsetFonts, type SubsetFont } from './fonts.ts'
 import { checkGlyphs, printOnlyText, visibleText } from './glyphs.ts'
-import { sitePages, type SitePageOptions } from './pages.ts'
+import { sitePages, UTILITY_PAGES, type SitePageOptions } from './pages.ts'
 import type { BookStyles } from './styles.ts'
+import { siteFigures } from './data.ts'
+import { boldText } from './bold.ts'
+import { readSiteScript, siteAssets } from './assets.ts'
 
 export interface SiteStageInput {
   root: string
@@ -35,6 +38,9 @@ export interface SiteStageInput {
   writer: SiteWriter
   /** Write only the files that changed, in place (dev mode); otherwise every file. */
   onlyChanged: boolean
+  env?: NodeJS.ProcessEnv
+  /** Build the search index (see `BuildOptions.searchIndex`). */
+  searchIndex: boolean
   diagnostics: Diagnostics
 }
 
@@ -42,35 +48,59 @@ export interface SiteStageResult {
   pages: number
   /** Site files written, relative to the site folder. */
   written: string[]
-  /** The font files the site got; the print document loads them too. */
+  /** The font files the print document loads: every character the book uses, in both weights. */
   subsets: SubsetFont[]
 }
 
+/** Printable ASCII: always in the site's bold subset, so that bold Latin text never falls back to another font. */
+const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')
+
 /** Build the site into `siteDir`. With errors recorded, nothing is written. */
 export async function buildSite(input: SiteStageInput): Promise<SiteStageResult> {
-  const { config, model, fonts, styles, templates } = input
-  const pages = sitePages(config, model, input.trees, input.figures, templates, input.pageOptions)
-  const shown = visibleText([...pages.values(), templates.text, styles.site, styles.print].join('\n'))
-  const allText = `${shown}\n${printOnlyText(config, model)}`
-  await checkGlyphs(
-    allText,
-    fonts,
-    { root: input.root, config, inputs: input.inputs, templates, figures: input.figures },
-    model,
-    input.diagnostics,
-  )
-  const subsets =
-    (input.wholeFonts && (await input.wholeFonts())) ||
-    (await subsetFonts(allText, fonts, path.join(input.cacheDir, 'fonts')))
+  const { config, model, fonts, styles, templates, diagnostics } = input
+  const shown = await siteFigures(input.root, model, input.figures, diagnostics)
+  const script = await readSiteScript(path.resolve(input.root, config.templates))
+  const render = (fontPreloads: string[]) =>
+    sitePages(config, model, input.trees, shown.outputs, templates, { ...input.pageOptions, fontPreloads })
+  const first = render([])
+  const text = visibleText([...first.pages.values(), templates.text, styles.site, styles.print, script].join('\n'))
+  const allText = `${text}\n${printOnlyText(config, model)}`
+  const glyphSources = { root: input.root, config, inputs: input.inputs, templates, figures: input.figures }
+  await checkGlyphs(allText, fonts, glyphSources, model, diagnostics)
+  const wholeFonts = input.wholeFonts && (await input.wholeFonts())
+  const subsets = wholeFonts || (await subsetFonts(allText, fonts, path.join(input.cacheDir, 'fonts')))
+  // The site's bold face carries only what its stylesheet sets in bold; the PDF keeps every character in both.
+  const siteSubsets = wholeFonts || [
+    ...subsets.filter((s) => s.weight !== 700),
+    ...(await subsetFonts(
+      `${boldText([...first.pages.values()], styles.site)}\n${ASCII}`,
+      fonts,
+      path.join(input.cacheDir, 'fonts'),
+      [700],
+    )),
+  ]
+  // The pages preload their fonts, which then start with the stylesheet instead of after it: a second render, now
+  // that the files' names are known (the pages' text is the same, so the subsets are too).
+  const { pages, records } = wholeFonts ? first : render(siteSubsets.map((s) => `fonts/${s.name}`))
+
   const files = new Map<string, string | Buffer>()
-  for (const subset of subsets) files.set(`fonts/${subset.name}`, subset.data)
-  files.set('assets/book.css', `${fontFaceCss(fonts.family, subsets, '../fonts/')}\n${styles.site}`)
+  // The print document loads its fonts from here too; the site's stylesheet never names the PDF-only bold subset.
+  for (const subset of new Set([...siteSubsets, ...subsets])) files.set(`fonts/${subset.name}`, subset.data)
   for (const [name, html] of pages) files.set(name, html)
-  for (const file of new Set([...input.figures.values()].flatMap((f) => f.dataFiles))) {
-    files.set(file, await fs.readFile(path.join(input.root, 'figures', file)))
-  }
+  for (const [name, csv] of shown.files) files.set(name, csv)
+  const assets = await siteAssets({
+    config,
+    root: input.root,
+    pages: [...pages.keys()].filter((name) => !(UTILITY_PAGES as readonly string[]).includes(name)),
+    records: input.searchIndex ? records : undefined,
+    cacheDir: input.cacheDir,
+    css: `${fontFaceCss(fonts.family, siteSubsets, '../fonts/')}\n${styles.site}`,
+    script,
+    minify: !input.onlyChanged,
+    date: buildDate(config, input.env),
+  })
+  for (const [name, content] of assets) files.set(name, content)
   // In 'update' mode the site folder is live: leave it alone when this stage is about to fail.
-  const written =
-    input.diagnostics.errorCount > 0 ? [] : await input.writer.write(input.siteDir, files, input.onlyChanged)
+  const written = diagnostics.errorCount > 0 ? [] : await input.writer.write(input.siteDir, files, input.onlyChanged)
   return { pages: pages.size, written, subsets }
 }

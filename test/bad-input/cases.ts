@@ -335,7 +335,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown key',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlanguge: en\n'),
     expected: [
-      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, description, keywords, chapters, backCover, templates, styles, fonts config:schema',
+      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, description, baseUrl, place, keywords, chapters, backCover, templates, styles, static, fonts config:schema',
     ],
   },
   {
@@ -346,7 +346,7 @@ export const CASES: BadInputCase[] = [
       '{ label: 邮箱, value: hello@example.com, phone: 123 }',
     ),
     expected: [
-      'chapters/book.yaml:18:46 error Unknown key `backCover.contact.0.phone`. Known keys of `backCover.contact.0` are label, value config:schema',
+      'chapters/book.yaml:19:46 error Unknown key `backCover.contact.0.phone`. Known keys of `backCover.contact.0` are label, value config:schema',
     ],
   },
   {
@@ -385,7 +385,21 @@ export const CASES: BadInputCase[] = [
       'chapters/book.yaml error No book config found; create chapters/book.yaml with the title, author, date and the list of chapters config:missing',
     ],
   },
+  {
+    name: 'config: malformed baseUrl',
+    edit: replace(CONFIG, 'language: zh-CN', 'language: zh-CN\nbaseUrl: example.org/report'),
+    expected: [
+      'chapters/book.yaml:7:10 error `baseUrl`: must be an absolute http(s) URL of the folder the site is published in, such as https://example.org/whitepaper/ config:schema',
+    ],
+  },
   // Warnings only
+  {
+    name: 'chart column without a title',
+    edit: replace(SPEC, ', "title": "销量"', ''),
+    warnings: [
+      'figures/sales.vl.json:8:101 warning Column "sales" of data/sales.csv has no title in this spec, so its CSV download and data table call it "sales". Give it one where the spec names the field, or in a tooltip: `{"field": "sales", "title": "名称（单位）"}` site:data-title',
+    ],
+  },
   {
     name: 'chapter on disk but not listed',
     edit: write('chapters/03-extra.md', '---\nkind: front\ntitle: 附录\n---\n\n没有列入目录的附录。\n'),

@@ -21,7 +21,7 @@ describe('mini book', () => {
   })
 
   it('reports what it built', () => {
-    expect(summary).toMatchObject({ chapters: 3, parts: 2, sections: 3, tables: 1, sitePages: 4 })
+    expect(summary).toMatchObject({ chapters: 3, parts: 2, sections: 3, tables: 1, sitePages: 6 })
     expect(summary.figures.total).toBe(1)
     expect(summary.pdf?.pages).toBe(pdf.pages.length)
     expect(summary.stages.map((s) => s.name)).toEqual([

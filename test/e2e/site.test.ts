@@ -7,9 +7,26 @@ import os from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { REPO, build, copyBook } from '../helpers/book.ts'
-import { NARROW, htmlFiles, open, readSite, siteChecks, useBrowser, type Site } from '../helpers/site-checks.ts'
+import {
+  NARROW,
+  currentBrowser,
+  htmlFiles,
+  open,
+  readSite,
+  siteChecks,
+  useBrowser,
+  type Site,
+} from '../helpers/site-checks.ts'
+import { readerChecks } from '../helpers/reader-checks.ts'
+import { openSearch } from '../helpers/search.ts'
+import { serve } from '../helpers/serve.ts'
 
 useBrowser()
+
+/** Where the mini book says it is published: its pages then carry canonical links, and the site a sitemap. */
+const BASE_URL = 'https://example.org/mini/'
+/** Wide enough that tables are tables, not stacked cards, and narrow enough that a five-column one scrolls. */
+const TABLET = 700
 
 /** A table wider than a phone and a long unbroken string: the two usual causes of sideways scrolling. */
 const WIDE_TABLE = `
@@ -32,6 +49,9 @@ describe('mini book site', () => {
   beforeAll(async () => {
     const root = await copyBook(undefined, async (root) => {
       await fs.appendFile(path.join(root, 'chapters/02-second.md'), WIDE_TABLE)
+      const config = path.join(root, 'chapters/book.yaml')
+      const text = await fs.readFile(config, 'utf8')
+      await fs.writeFile(config, text.replace('language: zh-CN', `language: zh-CN\nbaseUrl: ${BASE_URL}`))
     })
     await build(root)
     state.site = await readSite(path.join(root, 'dist/site'), true)
@@ -41,6 +61,7 @@ describe('mini book site', () => {
   })
 
   siteChecks(() => state.site)
+  readerChecks(() => state.site)
 
   it('links the PDF from every page when it is built, and never when it is not', async () => {
     const site = state.site!
@@ -52,8 +73,34 @@ describe('mini book site', () => {
     }
   })
 
-  it('keeps the wide table inside its own scrolling box, reachable by keyboard', async () => {
-    const page = await open(state.site!, 'part-2.html', NARROW)
+  it('with a baseUrl: canonical and og:url on every page, og:image, sitemap.xml and robots.txt', async () => {
+    const site = state.site!
+    for (const name of site.pages.filter((p) => p !== '404.html')) {
+      const html = await fs.readFile(path.join(site.dir, name), 'utf8')
+      const url = name === 'index.html' ? BASE_URL : `${BASE_URL}${name}`
+      expect(html, name).toContain(`<link rel="canonical" href="${url}">`)
+      expect(html, name).toContain(`<meta property="og:url" content="${url}">`)
+      expect(html, name).toContain(`<meta property="og:image" content="${BASE_URL}og-image.png">`)
+    }
+    const png = await fs.readFile(path.join(site.dir, 'og-image.png'))
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630])
+    const sitemap = await fs.readFile(path.join(site.dir, 'sitemap.xml'), 'utf8')
+    const listed = site.pages.filter((p) => p !== '404.html' && p !== 'search.html')
+    expect(sitemap.match(/<loc>[^<]+<\/loc>/g)).toEqual(
+      listed.map((p) => `<loc>${p === 'index.html' ? BASE_URL : BASE_URL + p}</loc>`),
+    )
+    expect(await fs.readFile(path.join(site.dir, 'robots.txt'), 'utf8')).toContain(`Sitemap: ${BASE_URL}sitemap.xml`)
+    // Without the PDF stage there is no Chromium to draw the share image, so no page names one.
+    for (const name of await htmlFiles(state.noPdfDir!)) {
+      expect(await fs.readFile(path.join(state.noPdfDir!, name), 'utf8'), name).not.toContain('og:image')
+    }
+  })
+
+  it('keeps the wide table inside its own scrolling box, reachable by keyboard; on a phone it stacks', async () => {
+    const phone = await open(state.site!, 'part-2.html', NARROW)
+    expect(await phone.$eval('#tbl-wide', (el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+    await phone.close()
+    const page = await open(state.site!, 'part-2.html', TABLET)
     try {
       const box = await page.$eval('#tbl-wide', (el) => ({
         scrolls: el.scrollWidth > el.clientWidth,
@@ -81,4 +128,63 @@ describe('real book site', () => {
   })
 
   siteChecks(() => state.site)
+  readerChecks(() => state.site)
+
+  it('finds 金融科技, 风控 and 3753 in the right parts, each hit linked to its heading', async () => {
+    const site = state.site!
+    const search = await openSearch(path.join(site.dir, 'pagefind'))
+    const parts = async (query: string) => (await search(query)).map((hit) => hit.url.split('#')[0])
+    expect(await parts('金融科技')).toEqual(
+      expect.arrayContaining(['part-1.html', 'part-2.html', 'part-3.html', 'part-4.html']),
+    )
+    const size = await search('3753')
+    expect(size[0]).toMatchObject({
+      url: 'part-1.html#part-1-s4-1',
+      part: '第一部分 浪潮来袭',
+      section: '（四）发展概况',
+    })
+    expect((await parts('风控')).slice(0, 3)).toContain('part-3.html')
+    for (const hit of [...size, ...(await search('风控'))]) {
+      const [file, id] = hit.url.split('#')
+      expect(await fs.readFile(path.join(site.dir, file!), 'utf8'), hit.url).toContain(`id="${id}"`)
+    }
+  })
+
+  it('offers the chart data as Excel-ready CSV with the spec’s Chinese titles and units', async () => {
+    const csv = await fs.readFile(path.join(state.site!.dir, 'data/market-size.csv'), 'utf8')
+    expect(csv.split('\r\n').slice(0, 4)).toEqual([
+      '\uFEFF年份,市场规模（亿元）,是否预测',
+      '2017,,',
+      '2018,,',
+      '2019,3753,',
+    ])
+  })
+
+  it('shows search results over http with part, section, snippet and heading link; on file:// says why not', async () => {
+    const site = state.site!
+    const local = await open(site, 'search.html', NARROW)
+    const note = await local.$eval('.search-file', (el) => !(el as HTMLElement).hidden && el.textContent!)
+    expect(note).toContain('网页服务器')
+    await local.close()
+    const server = await serve(site.dir)
+    try {
+      const page = await currentBrowser().browser.newPage()
+      await page.setViewport({ width: NARROW, height: 812 })
+      await page.goto(`${server.url}search.html?q=${encodeURIComponent('3753')}`, { waitUntil: 'load' })
+      await page.waitForSelector('.search-results li', { timeout: 10_000 })
+      const first = await page.$eval('.search-results li', (li) => ({
+        where: li.querySelector('.where')!.textContent,
+        href: li.querySelector('a')!.getAttribute('href'),
+        snippet: li.querySelector('p mark')?.textContent,
+      }))
+      expect(first).toEqual({
+        where: '第一部分 浪潮来袭 · （四）发展概况',
+        href: '/part-1.html#part-1-s4-1',
+        snippet: '3753',
+      })
+      await page.close()
+    } finally {
+      server.close()
+    }
+  })
 })

@@ -15,9 +15,9 @@ export const REPO = path.resolve(import.meta.dirname, '../..')
 export const MINI_BOOK = path.join(REPO, 'test/fixtures/mini-book')
 
 /**
- * Copy a fixture book into a fresh temporary folder. Relative `templates`
- * and `styles` paths in its config are rewritten to stay pointing at the
- * same folders.
+ * Copy a fixture book into a fresh temporary folder. Relative `templates`,
+ * `styles` and `static` paths in its config are rewritten to stay pointing at
+ * the same folders.
  */
 export async function copyBook(source: string = MINI_BOOK, edit?: (root: string) => Promise<void>): Promise<string> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'book-'))
@@ -26,7 +26,7 @@ export async function copyBook(source: string = MINI_BOOK, edit?: (root: string)
   const config = await fs.readFile(configFile, 'utf8').catch(() => undefined)
   if (config) {
     const fixed = config.replace(
-      /^(templates|styles): (\S+)$/gm,
+      /^(templates|styles|static): (\S+)$/gm,
       (_, key: string, value: string) => `${key}: ${path.resolve(source, value)}`,
     )
     await fs.writeFile(configFile, fixed)

@@ -43,7 +43,7 @@ describe('bad-input corpus', () => {
   it.each(warning)('$name (warns, still builds)', async ({ edit, warnings }) => {
     const root = await copyBook(undefined, edit)
     // Whole font files (as in dev mode) here and below: subsetting costs seconds and is not what these test.
-    const summary = await build(root, { pdf: false, cacheDir, wholeFonts: true })
+    const summary = await build(root, { pdf: false, cacheDir, wholeFonts: true, searchIndex: false })
     expect(summary.warnings.map(formatDiagnostic)).toEqual(warnings)
     await fs.access(path.join(root, 'dist/site/index.html'))
   })
