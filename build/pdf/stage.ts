@@ -6,13 +6,15 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser } from 'puppeteer-core'
-import { buildError, Diagnostics } from '../diagnostics.ts'
+import { BuildError, buildError, Diagnostics } from '../diagnostics.ts'
 import type { BookModel } from '../collect/model.ts'
 import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
 import { conformPdf } from './conform/index.ts'
 import { finishPdf, type PdfMetadata } from './finish.ts'
 import { indexEntries } from './document.ts'
 import { printBook } from './print.ts'
+import { readPdf, type PdfReadback } from './readback.ts'
+import { verifyLayout, type LayoutRequest, type LayoutResult } from './layout/verify.ts'
 
 /** Bump when the print pipeline changes in a way that changes the PDF (conform/ included). */
 const PRINT_VERSION = '4'
@@ -36,6 +38,8 @@ export interface PdfStageInput {
   /** Milliseconds before a print attempt is abandoned. */
   timeout: number
   onStep?: (step: string, ms: number) => void
+  /** The layout check of the final PDF. */
+  layout: LayoutRequest
 }
 
 export interface PdfStageResult {
@@ -44,6 +48,8 @@ export interface PdfStageResult {
   passes: number
   reused: boolean
   bytes: number
+  /** What the layout check found (in strict mode, findings fail the build instead). */
+  layout: LayoutResult
 }
 
 /**
@@ -73,7 +79,18 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     await fs.writeFile(htmlFile, html(previousNumbers))
     await writePdf(pdfFile, staging, cachedPdf)
     const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
-    return { file: pdfFile, pages, passes: 0, reused: true, bytes: cachedPdf.length }
+    const layoutFile = path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.layout.json`)
+    const cachedLayout = await readJson<LayoutResult>(layoutFile)
+    const layout = cachedLayout ?? (await checkPrinted(cachedPdf, await readPdf(cachedPdf), input))
+    if (!cachedLayout) await writeAtomic(layoutFile, JSON.stringify(layout))
+    return {
+      file: pdfFile,
+      pages,
+      passes: 0,
+      reused: true,
+      bytes: cachedPdf.length,
+      layout: reportLayout(layout, input),
+    }
   }
   if (model.parts.length === 0) {
     throw buildError(
@@ -123,10 +140,35 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   input.onStep?.('conform', performance.now() - conforming)
   await writePdf(pdfFile, staging, pdf)
   await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
+  const layout = await checkPrinted(pdf, result.readback, input)
   await writeAtomic(path.join(cacheDir, 'pdf', `${cacheKey(result.numbers)}.pdf`), pdf)
-  await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES)
+  await writeAtomic(path.join(cacheDir, 'pdf', `${cacheKey(result.numbers)}.layout.json`), JSON.stringify(layout))
+  await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES * 2)
   await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
-  return { file: pdfFile, pages: pages.length, passes: result.passes, reused: false, bytes: pdf.length }
+  return {
+    file: pdfFile,
+    pages: pages.length,
+    passes: result.passes,
+    reused: false,
+    bytes: pdf.length,
+    layout: reportLayout(layout, input),
+  }
+}
+
+/** The layout check of the final PDF, its findings as warnings. */
+async function checkPrinted(pdf: Uint8Array, readback: PdfReadback, input: PdfStageInput): Promise<LayoutResult> {
+  const started = performance.now()
+  const result = await verifyLayout(pdf, readback, input.model, { ...input.layout, strict: false })
+  input.onStep?.('layout', performance.now() - started)
+  return result
+}
+
+/** Findings as warnings, or in strict mode as errors that end the build. */
+function reportLayout(result: LayoutResult, input: PdfStageInput): LayoutResult {
+  if (!input.layout.strict) return result
+  if (result.diagnostics.length > 0)
+    throw new BuildError(result.diagnostics.map((d) => ({ ...d, severity: 'error' as const })))
+  return result
 }
 
 /** The PDF beside the print document, and a copy in the site for its download link. */
