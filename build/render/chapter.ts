@@ -18,6 +18,7 @@ import { REFERENCE } from '../collect/references.ts'
 import { LABELS } from '../labels.ts'
 import { h, text } from './hast.ts'
 import { layoutTable } from './table.ts'
+import { keepNumbersWithUnits } from './nobreak.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
@@ -50,6 +51,7 @@ export function renderChapter(tree: MdastRoot, model: BookModel): HastRoot {
   prepareMdast(tree, model)
   const result = toHast.runSync(tree as never) as HastRoot
   finishHast(result, model)
+  keepNumbersWithUnits(result)
   return result
 }
 

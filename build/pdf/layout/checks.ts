@@ -1,6 +1,7 @@
 /**
  * The make-up checks: pure functions over line boxes, one per kind of finding.
  */
+import { NUMBER_UNITS } from '../../render/nobreak.ts'
 import { bodyLines, linesByBlock, visibleLength, type LineBox } from './lines.ts'
 
 export type FindingKind =
@@ -106,11 +107,8 @@ export function findShortLastLines(lines: LineBox[], maxChars = 2): Finding[] {
   return findings
 }
 
-/** Counters and units that must not be parted from the number before them. */
-export const UNITS = '亿万千百元件项年月日个家倍人次笔户台款%％'
-
 const ENDS_WITH_NUMBER = /[0-9０-９][0-9０-９.,\-–~～]*$/
-const STARTS_WITH_UNIT = new RegExp(`^[${UNITS}]`)
+const STARTS_WITH_UNIT = new RegExp(`^[${NUMBER_UNITS}]`)
 
 /** A number and its unit on two lines, or on two pages: `9.75 | 亿元`, `（2019-2021 | 年）`. */
 export function findSplitUnits(lines: LineBox[]): Finding[] {
