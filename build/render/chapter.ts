@@ -132,6 +132,7 @@ function finishHast(tree: HastRoot, model: BookModel): void {
         ]),
         // Empty until the rendition puts the figure's SVG in: see `chapterHtml`.
         h('div', { className: ['figure-body'] }, []),
+        ...(entry.note ? [h('p', { className: ['figure-note'] }, [text(entry.note)])] : []),
         ...(entry.source ? [h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)])] : []),
       ]
       return SKIP
@@ -141,6 +142,7 @@ function finishHast(tree: HastRoot, model: BookModel): void {
         (child): child is Element => child.type === 'element' && child.tagName === 'table',
       )
       if (table) layoutTable(table, entry)
+      if (entry.note) node.children.push(h('p', { className: ['figure-note'] }, [text(entry.note)]))
       if (entry.source) node.children.push(h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)]))
       return SKIP
     }

@@ -65,7 +65,8 @@ function sizeColumns(table: Element): void {
 /** Width in ems: a Han character or full-width sign is one, a Latin letter or digit about half. */
 function visibleWidth(text: string): number {
   let width = 0
-  for (const char of text.replace(/\s+/g, ' ').trim()) width += /[\p{Script=Latin}\p{N}\p{P}\s]/u.test(char) && char.codePointAt(0)! < 0x2000 ? 0.55 : 1
+  for (const char of text.replace(/\s+/g, ' ').trim())
+    width += /[\p{Script=Latin}\p{N}\p{P}\s]/u.test(char) && char.codePointAt(0)! < 0x2000 ? 0.55 : 1
   return width
 }
 
