@@ -258,7 +258,16 @@ export class Builder extends EventEmitter<BuilderEvents> {
     }
     return printPdf({
       model,
-      html: printDocument({ config, model, trees, figures, templates, css: book.styles.print, fontFaces }),
+      html: printDocument({
+        config,
+        model,
+        trees,
+        figures,
+        templates,
+        css: book.styles.print,
+        fontFaces,
+        boldFont: book.fonts.bold,
+      }),
       metadata: pdfMetadata(config, this.options.env),
       language: config.language,
       fontKey,

@@ -7,6 +7,8 @@ import { chapterHtml, type FigureOutput } from '../render/rendition.ts'
 import { bookView } from '../render/view.ts'
 import type { PdfMetadata } from './finish.ts'
 import type { IndexEntry } from './print.ts'
+import { drawContinuationMarks } from './continued.ts'
+import { copyfitCss, type CopyfitPlan } from './copyfit.ts'
 
 export interface PrintDocumentInput {
   config: BookConfig
@@ -18,26 +20,35 @@ export interface PrintDocumentInput {
   css: string
   /** `@font-face` rules for the book font, with URLs relative to the print document. */
   fontFaces: string
+  /** The bold font file, whose outlines draw the continuation marks of tables (see `drawContinuationMarks`). */
+  boldFont: string
 }
 
 /** The print document as a function of its page numbers (id → label): the chapter bodies are rendered once. */
-export function printDocument(input: PrintDocumentInput): (numbers: Map<string, string>) => string {
+export function printDocument(input: PrintDocumentInput): (numbers: Map<string, string>, fit?: CopyfitPlan) => string {
   const { config, model, trees, figures, templates } = input
   const bodies = new Map(
     model.chapters.map((chapter) => [
       chapter.id,
-      chapterHtml(trees.get(chapter.id)!, chapter, model, 'print', figures),
+      chapterHtml(printTree(trees.get(chapter.id)!, input.boldFont), chapter, model, 'print', figures),
     ]),
   )
-  return (numbers) => {
+  return (numbers, fit = new Map()) => {
     const view = bookView(config, model, 'print', numbers)
     return templates.render('print.html', {
       ...view,
-      css: `${input.fontFaces}\n${input.css}`,
+      css: `${input.fontFaces}\n${input.css}\n${copyfitCss(fit, model)}`,
       front: view.front.map((f) => ({ ...f, body: bodies.get(f.id) })),
       parts: view.parts.map((p) => ({ ...p, body: bodies.get(p.id) })),
     })
   }
+}
+
+/** A copy of a chapter's tree for print: the site shares the original. */
+function printTree(tree: HastRoot, boldFont: string): HastRoot {
+  const copy = structuredClone(tree)
+  drawContinuationMarks(copy, boldFont)
+  return copy
 }
 
 /** Every entry of the three indexes (contents, figures, tables), as printed and as its target shows it. */

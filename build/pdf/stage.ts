@@ -12,7 +12,8 @@ import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
 import { conformPdf } from './conform/index.ts'
 import { finishPdf, type PdfMetadata } from './finish.ts'
 import { indexEntries } from './document.ts'
-import { printBook } from './print.ts'
+import { printBook, type PrintResult } from './print.ts'
+import { copyfitPlan, type CopyfitPlan } from './copyfit.ts'
 import { readPdf, type PdfReadback } from './readback.ts'
 import { verifyLayout, type LayoutRequest, type LayoutResult } from './layout/verify.ts'
 
@@ -24,8 +25,8 @@ const PDF_CACHE_ENTRIES = 4
 
 export interface PdfStageInput {
   model: BookModel
-  /** The print document for given page numbers; see `printDocument`. */
-  html: (numbers: Map<string, string>) => string
+  /** The print document for given page numbers and copyfit plan; see `printDocument`. */
+  html: (numbers: Map<string, string>, fit?: CopyfitPlan) => string
   metadata: PdfMetadata
   /** The book's language (BCP 47), for the PDF's /Lang and XMP. */
   language: string
@@ -76,13 +77,13 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     .readFile(path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.pdf`))
     .catch(() => undefined)
   if (cachedPdf && model.parts.length > 0) {
-    await fs.writeFile(htmlFile, html(previousNumbers))
     await writePdf(pdfFile, staging, cachedPdf)
     const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
     const layoutFile = path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.layout.json`)
     const cachedLayout = await readJson<LayoutResult>(layoutFile)
     const layout = cachedLayout ?? (await checkPrinted(cachedPdf, await readPdf(cachedPdf), input))
     if (!cachedLayout) await writeAtomic(layoutFile, JSON.stringify(layout))
+    await fs.writeFile(htmlFile, html(previousNumbers, planOf(layout, model)))
     return {
       file: pdfFile,
       pages,
@@ -100,17 +101,56 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     )
   }
 
+  const print = (fit: CopyfitPlan, numbers: Map<string, string>) => printChecked(input, fit, numbers, htmlFile)
+  const first = await print(new Map(), previousNumbers)
+  let final = first
+  // Copyfit: one more print when a section runs a few lines onto a page of their own; kept if it is better.
+  const plan = copyfitPlan(first.layout.findings, first.result.readback, model)
+  if (plan.size > 0) {
+    const fitted = await print(plan, first.result.numbers)
+    if (fitted.layout.findings.length < first.layout.findings.length)
+      final = { ...fitted, layout: { ...fitted.layout, copyfit: describePlan(plan, model) } }
+  }
+  if (plan.size > 0) await fs.writeFile(htmlFile, html(final.result.numbers, final === first ? new Map() : plan))
+  const { pdf, result, layout } = final
+  const { pages } = result.readback
+  await writePdf(pdfFile, staging, pdf)
+  await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
+  // Keyed by the unfitted print's numbers: the next build starts from them, and finds this PDF.
+  const key = cacheKey(first.result.numbers)
+  await writeAtomic(path.join(cacheDir, 'pdf', `${key}.pdf`), pdf)
+  await writeAtomic(path.join(cacheDir, 'pdf', `${key}.layout.json`), JSON.stringify(layout))
+  await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES * 2)
+  await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(first.result.numbers), null, 1))
+  return {
+    file: pdfFile,
+    pages: pages.length,
+    passes: first.result.passes + (final === first ? 0 : result.passes),
+    reused: false,
+    bytes: pdf.length,
+    layout: reportLayout(layout, input),
+  }
+}
+
+/** Print with a copyfit plan, finish the PDF and check its layout. */
+async function printChecked(
+  input: PdfStageInput,
+  fit: CopyfitPlan,
+  numbers: Map<string, string>,
+  htmlFile: string,
+): Promise<{ result: PrintResult; pdf: Uint8Array; layout: LayoutResult }> {
+  const { model, staging } = input
   const result = await printBook({
-    html,
+    html: (n) => input.html(n, fit),
     htmlFile,
     allowedDir: staging,
     entries: indexEntries(model),
     firstBodyId: model.parts[0]!.id,
-    previousNumbers,
+    previousNumbers: numbers,
     write: (file, data) => fs.writeFile(file, data),
     getBrowser: input.browser.get,
     restartBrowser: input.browser.restart,
-    onPass: (pass, ms) => input.onStep?.(`pass ${pass}`, ms),
+    onPass: (pass, ms) => input.onStep?.(`${fit.size ? 'copyfit ' : ''}pass ${pass}`, ms),
     onVerify: (ms) => input.onStep?.('verify', ms),
     timeout: input.timeout,
   })
@@ -138,21 +178,13 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     markedText: pages.map((page) => page.markedText),
   })
   input.onStep?.('conform', performance.now() - conforming)
-  await writePdf(pdfFile, staging, pdf)
-  await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
-  const layout = await checkPrinted(pdf, result.readback, input)
-  await writeAtomic(path.join(cacheDir, 'pdf', `${cacheKey(result.numbers)}.pdf`), pdf)
-  await writeAtomic(path.join(cacheDir, 'pdf', `${cacheKey(result.numbers)}.layout.json`), JSON.stringify(layout))
-  await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES * 2)
-  await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
-  return {
-    file: pdfFile,
-    pages: pages.length,
-    passes: result.passes,
-    reused: false,
-    bytes: pdf.length,
-    layout: reportLayout(layout, input),
-  }
+  return { result, pdf, layout: await checkPrinted(pdf, result.readback, input) }
+}
+
+/** What copyfit did, for `--verbose`: `技术赋能 ×0.95`. */
+function describePlan(plan: CopyfitPlan, model: BookModel): string[] {
+  const titles = new Map(model.parts.flatMap((part) => part.sections.map((s) => [s.id, s.title])))
+  return [...plan].map(([id, fit]) => `${titles.get(id) ?? id} ×${fit}`)
 }
 
 /** The layout check of the final PDF, its findings as warnings. */
@@ -169,6 +201,17 @@ function reportLayout(result: LayoutResult, input: PdfStageInput): LayoutResult 
   if (result.diagnostics.length > 0)
     throw new BuildError(result.diagnostics.map((d) => ({ ...d, severity: 'error' as const })))
   return result
+}
+
+/** The plan a cached print was made with, from its layout record. */
+function planOf(layout: LayoutResult, model: BookModel): CopyfitPlan {
+  const plan: CopyfitPlan = new Map()
+  const ids = new Map(model.parts.flatMap((part) => part.sections.map((s) => [s.title, s.id])))
+  for (const entry of layout.copyfit ?? []) {
+    const [, title, fit] = /^(.*) ×([\d.]+)$/.exec(entry) ?? []
+    if (title && ids.has(title)) plan.set(ids.get(title)!, Number(fit))
+  }
+  return plan
 }
 
 /** The PDF beside the print document, and a copy in the site for its download link. */

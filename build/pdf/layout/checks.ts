@@ -22,6 +22,9 @@ export interface Finding {
   message: string
   /** The printed text the finding is about: used to place it in the chapter source. */
   text?: string
+  /** Sparse pages: the lines the page holds, and how many a full page holds. */
+  lines?: number
+  linesPerPage?: number
 }
 
 /** What a page is: body pages are checked for fill, the others are not. */
@@ -33,6 +36,9 @@ export interface PageInfo {
   height: number
   role: PageRole
 }
+
+/** The running head and folio zones at the top and foot of a page, in points. */
+const BODY_MARGIN = 62
 
 const quote = (text: string) => `“${text.trim()}”`
 
@@ -57,6 +63,8 @@ export function findSparsePages(lines: LineBox[], pages: PageInfo[], minLines: n
         page: page.index,
         message: `the page's text fills only ${count} line${count === 1 ? '' : 's'} (fewer than ${minLines})`,
         text: text[0]?.text,
+        lines: count,
+        linesPerPage: Math.floor((page.height - 2 * BODY_MARGIN) / lineHeight),
       })
   }
   return findings

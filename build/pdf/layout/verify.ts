@@ -24,6 +24,8 @@ export interface LayoutRequest extends LayoutOptions {
 export interface LayoutResult {
   findings: Finding[]
   diagnostics: Diagnostic[]
+  /** Sections the copyfit pass tightened, as `title ×fit`. */
+  copyfit?: string[]
 }
 
 /** Check the printed book's make-up; see `checkLayout`. */
