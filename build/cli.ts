@@ -150,6 +150,8 @@ function printSummary(summary: BuildSummary, root: string, verbose: boolean): vo
     const hint = pdf.layout.findings.length && !verbose ? ' (--verbose lists them)' : ''
     lines.push(`  layout   ${describeFindings(pdf.layout.findings)}${hint}`)
     if (verbose) for (const d of pdf.layout.diagnostics) lines.push(`    ${formatDiagnostic(d)}`)
+    const fits = (pdf.layout.copyfit ?? []).map((f) => `${f.title} (leading ×${f.leading}, tracking ${f.tracking}em)`)
+    if (verbose && fits.length) lines.push(`  copyfit  ${fits.join(' · ')}`)
   }
   if (!verbose) lines.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
   if (summary.warnings.length)

@@ -21,10 +21,10 @@ interface OutlineFont {
 }
 
 /**
- * `text` drawn in the font file's glyph outlines, as an inline SVG one em high whose paths take the text colour
- * (`currentColor`), so that the print stylesheet still decides how the mark looks.
+ * `text` drawn in the font file's glyph outlines, filled with `color`, as an `<img>` one em high. (An inline SVG would
+ * take the text colour, but Chromium does not paint inline SVG in a repeated table header.)
  */
-export function glyphPicture(fontFile: string, text: string): string {
+export function glyphPicture(fontFile: string, text: string, color: string): string {
   const font = openFontForMetrics(fontFile) as unknown as OutlineFont
   const { glyphs, positions } = font.layout(text)
   let x = 0
@@ -37,22 +37,25 @@ export function glyphPicture(fontFile: string, text: string): string {
   })
   const height = font.ascent - font.descent
   const em = (units: number) => (units / font.unitsPerEm).toFixed(3)
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" aria-hidden="true" focusable="false" viewBox="0 0 ${x} ${height}" ` +
-    `fill="currentColor" style="width: ${em(x)}em; height: ${em(height)}em; vertical-align: middle">` +
-    `${paths.join('')}</svg>`
-  )
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${x} ${height}" fill="${color}">${paths.join('')}</svg>`
+  const uri = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
+  return `<img alt="" src="${uri}" style="width: ${em(x)}em; height: ${em(height)}em; vertical-align: middle">`
+}
+
+/** The colour of continuation marks: the print stylesheet's `--continued-mark`, else black. */
+export function continuationColor(css: string): string {
+  return /--continued-mark:\s*(#[0-9a-fA-F]{3,8})\b/.exec(css)?.[1] ?? '#000'
 }
 
 /** Replace the text of every continuation row (`tr.continued`) in a print tree by its picture. */
-export function drawContinuationMarks(tree: Root, fontFile: string): void {
+export function drawContinuationMarks(tree: Root, fontFile: string, color: string): void {
   visit(tree, 'element', (row: Element) => {
     const classes = row.properties.className
     if (row.tagName !== 'tr' || !Array.isArray(classes) || !classes.includes('continued')) return
     for (const cell of row.children) {
       if (cell.type !== 'element') continue
       const label = cell.children.map((child) => (child.type === 'text' ? child.value : '')).join('')
-      if (label) cell.children = [{ type: 'raw', value: glyphPicture(fontFile, label) }]
+      if (label) cell.children = [{ type: 'raw', value: glyphPicture(fontFile, label, color) }]
     }
   })
 }

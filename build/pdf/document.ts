@@ -7,7 +7,7 @@ import { chapterHtml, type FigureOutput } from '../render/rendition.ts'
 import { bookView } from '../render/view.ts'
 import type { PdfMetadata } from './finish.ts'
 import type { IndexEntry } from './print.ts'
-import { drawContinuationMarks } from './continued.ts'
+import { continuationColor, drawContinuationMarks } from './continued.ts'
 import { copyfitCss, type CopyfitPlan } from './copyfit.ts'
 
 export interface PrintDocumentInput {
@@ -30,7 +30,7 @@ export function printDocument(input: PrintDocumentInput): (numbers: Map<string, 
   const bodies = new Map(
     model.chapters.map((chapter) => [
       chapter.id,
-      chapterHtml(printTree(trees.get(chapter.id)!, input.boldFont), chapter, model, 'print', figures),
+      chapterHtml(printTree(trees.get(chapter.id)!, input), chapter, model, 'print', figures),
     ]),
   )
   return (numbers, fit = new Map()) => {
@@ -45,9 +45,9 @@ export function printDocument(input: PrintDocumentInput): (numbers: Map<string, 
 }
 
 /** A copy of a chapter's tree for print: the site shares the original. */
-function printTree(tree: HastRoot, boldFont: string): HastRoot {
+function printTree(tree: HastRoot, input: PrintDocumentInput): HastRoot {
   const copy = structuredClone(tree)
-  drawContinuationMarks(copy, boldFont)
+  drawContinuationMarks(copy, input.boldFont, continuationColor(input.css))
   return copy
 }
 

@@ -17,8 +17,8 @@ import { copyfitPlan, type CopyfitPlan } from './copyfit.ts'
 import { readPdf, type PdfReadback } from './readback.ts'
 import { verifyLayout, type LayoutRequest, type LayoutResult } from './layout/verify.ts'
 
-/** Bump when the print pipeline changes in a way that changes the PDF (conform/ included). */
-const PRINT_VERSION = '4'
+/** Bump when the print pipeline (printing, finishing, conform/, copyfit) changes in a way that changes the PDF. */
+const PRINT_VERSION = '5'
 
 /** How many printed PDFs `.cache/pdf` keeps (the newest). */
 const PDF_CACHE_ENTRIES = 4
@@ -83,7 +83,7 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     const cachedLayout = await readJson<LayoutResult>(layoutFile)
     const layout = cachedLayout ?? (await checkPrinted(cachedPdf, await readPdf(cachedPdf), input))
     if (!cachedLayout) await writeAtomic(layoutFile, JSON.stringify(layout))
-    await fs.writeFile(htmlFile, html(previousNumbers, planOf(layout, model)))
+    await fs.writeFile(htmlFile, html(previousNumbers, planOf(layout)))
     return {
       file: pdfFile,
       pages,
@@ -181,10 +181,10 @@ async function printChecked(
   return { result, pdf, layout: await checkPrinted(pdf, result.readback, input) }
 }
 
-/** What copyfit did, for `--verbose`: `技术赋能 ×0.95`. */
-function describePlan(plan: CopyfitPlan, model: BookModel): string[] {
+/** What copyfit did, kept with the layout record (and shown by `--verbose`). */
+function describePlan(plan: CopyfitPlan, model: BookModel): NonNullable<LayoutResult['copyfit']> {
   const titles = new Map(model.parts.flatMap((part) => part.sections.map((s) => [s.id, s.title])))
-  return [...plan].map(([id, fit]) => `${titles.get(id) ?? id} ×${fit}`)
+  return [...plan].map(([section, fit]) => ({ section, title: titles.get(section) ?? section, ...fit }))
 }
 
 /** The layout check of the final PDF, its findings as warnings. */
@@ -204,14 +204,8 @@ function reportLayout(result: LayoutResult, input: PdfStageInput): LayoutResult 
 }
 
 /** The plan a cached print was made with, from its layout record. */
-function planOf(layout: LayoutResult, model: BookModel): CopyfitPlan {
-  const plan: CopyfitPlan = new Map()
-  const ids = new Map(model.parts.flatMap((part) => part.sections.map((s) => [s.title, s.id])))
-  for (const entry of layout.copyfit ?? []) {
-    const [, title, fit] = /^(.*) ×([\d.]+)$/.exec(entry) ?? []
-    if (title && ids.has(title)) plan.set(ids.get(title)!, Number(fit))
-  }
-  return plan
+function planOf(layout: LayoutResult): CopyfitPlan {
+  return new Map((layout.copyfit ?? []).map(({ section, leading, tracking }) => [section, { leading, tracking }]))
 }
 
 /** The PDF beside the print document, and a copy in the site for its download link. */

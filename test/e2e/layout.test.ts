@@ -10,12 +10,16 @@ import { build, buildErrors, copyBook, REPO } from '../helpers/book.ts'
 
 const TRAPS = path.join(REPO, 'test/fixtures/layout-traps')
 
-/** The repository's styles, with widow and orphan control turned off so that a lone line can be planted. */
+/**
+ * The repository's styles, with widow and orphan control turned off so that a lone line can be planted, and
+ * copyfitting disarmed (the leading and tracking ignore `--fit` and `--track`) so that it is not pulled back.
+ */
 async function withoutWidowControl(root: string): Promise<void> {
   await fs.cp(path.join(REPO, 'styles'), path.join(root, 'styles'), { recursive: true })
   await fs.appendFile(
     path.join(root, 'styles/print.css'),
-    '\n.part-body p { widows: 1; orphans: 1; }\n.part-body h2 ~ h2 { break-before: page; }\n',
+    '\n.part-body p { widows: 1; orphans: 1; }\n.part-body h2 ~ h2 { break-before: page; }\n' +
+      '.part-body > * { line-height: 1.75 !important; letter-spacing: normal !important; }\n',
   )
   const config = path.join(root, 'chapters/book.yaml')
   await fs.writeFile(config, (await fs.readFile(config, 'utf8')).replace(/^styles: .*$/m, 'styles: styles'))

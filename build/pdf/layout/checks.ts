@@ -22,6 +22,8 @@ export interface Finding {
   message: string
   /** The printed text the finding is about: used to place it in the chapter source. */
   text?: string
+  /** Unsearchable phrases: how the text layer reads them. */
+  reads?: string
   /** Sparse pages: the lines the page holds, and how many a full page holds. */
   lines?: number
   linesPerPage?: number

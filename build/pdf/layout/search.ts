@@ -66,6 +66,7 @@ export function findUnsearchable(probes: string[], readable: ReadableText): Find
       page: readable.pages[from]!,
       message: `searching for “${probe}” finds nothing: the text layer reads “${reads}”`,
       text: probe,
+      reads,
     })
   }
   return findings

@@ -24,8 +24,8 @@ export interface LayoutRequest extends LayoutOptions {
 export interface LayoutResult {
   findings: Finding[]
   diagnostics: Diagnostic[]
-  /** Sections the copyfit pass tightened, as `title ×fit`. */
-  copyfit?: string[]
+  /** Sections the copyfit pass tightened, and how. */
+  copyfit?: { section: string; title: string; leading: number; tracking: number }[]
 }
 
 /** Check the printed book's make-up; see `checkLayout`. */
