@@ -45,12 +45,16 @@ describe('the layout check on a book with planted faults', () => {
     ])
     expect(rules('lone-cell-character').map((d) => d.message)).toEqual([expect.stringMatching(/only “间”/)])
     expect(rules('small-figure-text').length).toBeGreaterThan(0)
-    // One of the sections overruns its page by one line: a widow on a page of its own.
+    // One of the sections overruns its page by one line: a widow, alone on its page.
     const [widow] = rules('widow')
     expect(rules('widow')).toHaveLength(1)
     expect(widow!.message).toMatch(/last line “第\d+行：金融科技测试文字” alone at the top of the page/)
     const widowPage = /PDF page (\d+)/.exec(widow!.message)![1]
-    expect(rules('sparse-page').map((d) => /PDF page (\d+)/.exec(d.message)![1])).toEqual([widowPage])
+    // Its page holds that line only; the longer sections leave a few lines on pages of their own, sparse too.
+    expect(rules('sparse-page').map((d) => /PDF page (\d+)/.exec(d.message)![1])).toContain(widowPage)
+    expect(rules('sparse-page').find((d) => d.message.includes(`PDF page ${widowPage} `))!.message).toMatch(
+      /fills only 1 line/,
+    )
   })
 
   it('places each finding in its chapter file, at the line where its text is', () => {
