@@ -21,7 +21,12 @@ interface Context {
   block?: number
   kind: BlockKind
   page?: PDFRef
+  /** Inside a paragraph, list item, heading or caption. */
+  inText?: boolean
 }
+
+/** Roles whose content is running text: a P inside them is theirs. */
+const TEXT_ROLES = new Set(['P', 'H', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'Caption'])
 
 /**
  * Map every marked-content id (as pdfjs names it: `p<page object>R_mc<MCID>`) to its block, by walking the
@@ -60,10 +65,13 @@ export async function readBlocks(pdf: Uint8Array): Promise<Map<string, BlockInfo
     }
     const role = node.lookupMaybe(PDFName.of('S'), PDFName)?.decodeText()
     let inner: Context = { ...context, page }
-    if (role && BLOCK_ROLES.has(role) && context.kind !== 'figure') {
+    // A paragraph inside a paragraph, list item or heading (an inline span that a structure repair made a P) is part
+    // of its text, not a block of its own.
+    const nested = role === 'P' && context.inText
+    if (role && BLOCK_ROLES.has(role) && context.kind !== 'figure' && !nested) {
       // Inside a table cell, the cell's paragraphs and list items stay table text.
       const kind = context.kind === 'cell' ? 'cell' : kindOf(role)
-      inner = { block: nextBlock++, kind, page }
+      inner = { block: nextBlock++, kind, page, inText: TEXT_ROLES.has(role) }
     }
     visit(node.get(PDFName.of('K')), inner)
   }
