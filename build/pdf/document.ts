@@ -1,5 +1,6 @@
 /** The print document and what the PDF says about it: the index entries to verify, and the document metadata. */
-import type { Root as HastRoot } from 'hast'
+import type { Element, Root as HastRoot } from 'hast'
+import { visit } from 'unist-util-visit'
 import { buildDate, type BookConfig } from '../config/config.ts'
 import type { Templates } from '../config/templates.ts'
 import type { BookModel } from '../collect/model.ts'
@@ -9,6 +10,7 @@ import type { PdfMetadata } from './finish.ts'
 import type { IndexEntry } from './print.ts'
 import { continuationColor, drawContinuationMarks } from './continued.ts'
 import { copyfitCss, type CopyfitPlan } from './copyfit.ts'
+import { sizeColumns } from '../render/table.ts'
 
 export interface PrintDocumentInput {
   config: BookConfig
@@ -44,10 +46,13 @@ export function printDocument(input: PrintDocumentInput): (numbers: Map<string, 
   }
 }
 
-/** A copy of a chapter's tree for print: the site shares the original. */
+/** A copy of a chapter's tree for print (the site shares the original): continuation marks, column widths. */
 function printTree(tree: HastRoot, input: PrintDocumentInput): HastRoot {
   const copy = structuredClone(tree)
   drawContinuationMarks(copy, input.boldFont, continuationColor(input.css))
+  visit(copy, 'element', (node: Element) => {
+    if (node.tagName === 'table') sizeColumns(node)
+  })
   return copy
 }
 

@@ -30,7 +30,6 @@ export function layoutTable(table: Element, entry: FloatEntry): void {
     const list = bulletList(cell.children)
     if (list) cell.children = [list]
   })
-  sizeColumns(table)
 }
 
 /** A column whose every cell is this many characters or fewer is kept on one line. */
@@ -39,9 +38,10 @@ const SHORT_COLUMN = 8
 /**
  * Column widths from the content, not fixed ems: a column of short cells (dates, names) never wraps, so that no
  * cell breaks into a lone character; the other columns share the width by the square root of their mean cell
- * length, so that a long column gets more room without starving a medium one.
+ * length, so that a long column gets more room without starving a medium one. For the page; the site lays its
+ * tables out for the reader's screen.
  */
-function sizeColumns(table: Element): void {
+export function sizeColumns(table: Element): void {
   const rows: Element[][] = []
   visit(table, 'element', (row: Element) => {
     if (row.tagName !== 'tr' || hasClass(row, 'continued')) return
