@@ -24,6 +24,7 @@ import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
 import { BrowserLease, type LaunchedBrowser } from './pdf/browser.ts'
 import { pdfMetadata, printDocument } from './pdf/document.ts'
 import { printPdf, type PdfStageResult } from './pdf/stage.ts'
+import type { LayoutResult } from './pdf/layout/verify.ts'
 import { SiteWriter } from './write/site.ts'
 import { bookView } from './render/view.ts'
 import { SHARE_IMAGE, shareImage } from './site/share.ts'
@@ -69,6 +70,11 @@ export interface BuildOptions {
    */
   searchIndex?: boolean
   env?: NodeJS.ProcessEnv
+  /**
+   * Fail the build on any layout finding (sparse page, widow, split unit…), reported as positioned errors.
+   * Default false: the findings are counted in the summary and listed with `--verbose`.
+   */
+  strict?: boolean
 }
 
 export interface StageTiming {
@@ -84,7 +90,7 @@ export interface BuildSummary {
   sections: number
   figures: { total: number; rendered: number; cached: number }
   tables: number
-  pdf?: { file: string; pages: number; passes: number; reused: boolean; bytes: number }
+  pdf?: { file: string; pages: number; passes: number; reused: boolean; bytes: number; layout: LayoutResult }
   sitePages: number
   /**
    * Site files written, relative to `outDir/site`: all of them in `'swap'` mode, only the changed ones in `'update'`
@@ -242,7 +248,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     browser: BrowserLease,
   ): Promise<PdfStageResult> {
     const { config } = book.loaded
-    const { model, trees, figures, templates } = book
+    const { model, trees, figures, templates, inputs } = book
     const fontFaces = fontFaceCss(book.fonts.family, subsets, 'site/fonts/')
     const fontKey = subsets.map((s) => s.name).join(',')
     if (this.drawsShareImage() && templates.has('share.html')) {
@@ -252,7 +258,16 @@ export class Builder extends EventEmitter<BuilderEvents> {
     }
     return printPdf({
       model,
-      html: printDocument({ config, model, trees, figures, templates, css: book.styles.print, fontFaces }),
+      html: printDocument({
+        config,
+        model,
+        trees,
+        figures,
+        templates,
+        css: book.styles.print,
+        fontFaces,
+        boldFont: book.fonts.bold,
+      }),
       metadata: pdfMetadata(config, this.options.env),
       language: config.language,
       fontKey,
@@ -261,6 +276,11 @@ export class Builder extends EventEmitter<BuilderEvents> {
       browser,
       timeout: Number(this.options.env?.WHITEPAPER_PRINT_TIMEOUT ?? process.env.WHITEPAPER_PRINT_TIMEOUT ?? 120_000),
       onStep: (step, ms) => this.emit('printStep', step, ms),
+      layout: {
+        trees,
+        sources: new Map(inputs.map((input) => [input.file, input.source])),
+        strict: this.options.strict,
+      },
     })
   }
 }

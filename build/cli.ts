@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util'
 import { Builder, type BuildSummary } from './builder.ts'
 import { BuildError, formatDiagnostic } from './diagnostics.ts'
 import { formatMs } from './dev/format.ts'
+import { describeFindings } from './pdf/layout/check.ts'
 
 const HELP = `Usage: npm run build [-- options]     build dist/whitepaper.pdf and dist/site/
        npm run dev [-- --port 4321 --pdf]   serve dist/site with live reload
@@ -17,7 +18,8 @@ Options:
   --root DIR     the book's folder (default: the current folder)
   --out DIR      output folder (default: ROOT/dist)
   --no-pdf       build the site only
-  --verbose      print timings of every stage
+  --strict       fail the build on any layout finding (sparse page, widow, split unit…)
+  --verbose      print timings of every stage, and every layout finding
   --debug        show stack traces
   --port N       dev server port (default 4321)
   --pdf          dev: also rebuild the PDF on change`
@@ -34,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
         'no-pdf': { type: 'boolean' },
         pdf: { type: 'boolean' },
         verbose: { type: 'boolean' },
+        strict: { type: 'boolean' },
         debug: { type: 'boolean' },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -98,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runBuild(
   root: string,
-  values: { out?: string; 'no-pdf'?: boolean; verbose?: boolean },
+  values: { out?: string; 'no-pdf'?: boolean; verbose?: boolean; strict?: boolean },
 ): Promise<number> {
   const controller = new AbortController()
   const onSignal = () => {
@@ -111,6 +114,7 @@ async function runBuild(
     root,
     outDir: values.out && path.resolve(values.out),
     pdf: !values['no-pdf'],
+    strict: Boolean(values.strict),
     signal: controller.signal,
   })
   builder.on('stage', (name) => process.stderr.write(`▸ ${name}…`))
@@ -143,6 +147,11 @@ function printSummary(summary: BuildSummary, root: string, verbose: boolean): vo
   if (pdf) {
     const how = pdf.reused ? 'unchanged, reused' : `${pdf.passes} print pass${pdf.passes > 1 ? 'es' : ''}`
     lines.push(`  pdf      ${rel(pdf.file)} (${pdf.pages} pages, ${how}, ${(pdf.bytes / 1024).toFixed(0)} KiB)`)
+    const hint = pdf.layout.findings.length && !verbose ? ' (--verbose lists them)' : ''
+    lines.push(`  layout   ${describeFindings(pdf.layout.findings)}${hint}`)
+    if (verbose) for (const d of pdf.layout.diagnostics) lines.push(`    ${formatDiagnostic(d)}`)
+    const fits = (pdf.layout.copyfit ?? []).map((f) => `${f.title} (leading ×${f.leading}, tracking ${f.tracking}em)`)
+    if (verbose && fits.length) lines.push(`  copyfit  ${fits.join(' · ')}`)
   }
   if (!verbose) lines.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
   if (summary.warnings.length)

@@ -57,6 +57,8 @@ export interface FloatEntry {
   /** The caption for the lists of figures and tables. */
   short: string
   source?: string
+  /** A note printed under the figure or table, above its source: what the reader must know to read it. */
+  note?: string
   /** For figures: the spec path relative to figures/. */
   spec?: string
   chapter: Chapter
@@ -244,6 +246,7 @@ function collectFloat(
     caption: float.caption,
     short: attributes.short?.trim() || float.caption,
     source: attributes.source?.trim() || undefined,
+    note: attributes.note?.trim() || undefined,
     spec: attributes.spec ?? undefined,
     chapter,
     place: float.place,
@@ -300,10 +303,13 @@ function checkFloat(
   }
   if (directive.type === 'containerDirective') checkTableBlock(directive, float, source, diagnostics)
   for (const key of Object.keys(attributes)) {
-    if (!['id', 'spec', 'short', 'source', 'description'].includes(key) || (key === 'spec' && kind === 'table')) {
+    if (
+      !['id', 'spec', 'short', 'source', 'note', 'description'].includes(key) ||
+      (key === 'spec' && kind === 'table')
+    ) {
       diagnostics.error(
         file,
-        `Unknown ${kind} attribute \`${key}\`; use id, ${kind === 'figure' ? 'spec, ' : ''}short, source or ` +
+        `Unknown ${kind} attribute \`${key}\`; use id, ${kind === 'figure' ? 'spec, ' : ''}short, source, note or ` +
           `description`,
         `${kind}:attribute`,
         place,

@@ -1,5 +1,6 @@
 /** The print document and what the PDF says about it: the index entries to verify, and the document metadata. */
-import type { Root as HastRoot } from 'hast'
+import type { Element, Root as HastRoot } from 'hast'
+import { visit } from 'unist-util-visit'
 import { buildDate, type BookConfig } from '../config/config.ts'
 import type { Templates } from '../config/templates.ts'
 import type { BookModel } from '../collect/model.ts'
@@ -7,6 +8,9 @@ import { chapterHtml, type FigureOutput } from '../render/rendition.ts'
 import { bookView } from '../render/view.ts'
 import type { PdfMetadata } from './finish.ts'
 import type { IndexEntry } from './print.ts'
+import { continuationColor, drawContinuationMarks } from './continued.ts'
+import { copyfitCss, type CopyfitPlan } from './copyfit.ts'
+import { sizeColumns } from '../render/table.ts'
 
 export interface PrintDocumentInput {
   config: BookConfig
@@ -18,26 +22,38 @@ export interface PrintDocumentInput {
   css: string
   /** `@font-face` rules for the book font, with URLs relative to the print document. */
   fontFaces: string
+  /** The bold font file, whose outlines draw the continuation marks of tables (see `drawContinuationMarks`). */
+  boldFont: string
 }
 
 /** The print document as a function of its page numbers (id → label): the chapter bodies are rendered once. */
-export function printDocument(input: PrintDocumentInput): (numbers: Map<string, string>) => string {
+export function printDocument(input: PrintDocumentInput): (numbers: Map<string, string>, fit?: CopyfitPlan) => string {
   const { config, model, trees, figures, templates } = input
   const bodies = new Map(
     model.chapters.map((chapter) => [
       chapter.id,
-      chapterHtml(trees.get(chapter.id)!, chapter, model, 'print', figures),
+      chapterHtml(printTree(trees.get(chapter.id)!, input), chapter, model, 'print', figures),
     ]),
   )
-  return (numbers) => {
+  return (numbers, fit = new Map()) => {
     const view = bookView(config, model, 'print', numbers)
     return templates.render('print.html', {
       ...view,
-      css: `${input.fontFaces}\n${input.css}`,
+      css: `${input.fontFaces}\n${input.css}\n${copyfitCss(fit, model)}`,
       front: view.front.map((f) => ({ ...f, body: bodies.get(f.id) })),
       parts: view.parts.map((p) => ({ ...p, body: bodies.get(p.id) })),
     })
   }
+}
+
+/** A copy of a chapter's tree for print (the site shares the original): continuation marks, column widths. */
+function printTree(tree: HastRoot, input: PrintDocumentInput): HastRoot {
+  const copy = structuredClone(tree)
+  drawContinuationMarks(copy, input.boldFont, continuationColor(input.css))
+  visit(copy, 'element', (node: Element) => {
+    if (node.tagName === 'table') sizeColumns(node)
+  })
+  return copy
 }
 
 /** Every entry of the three indexes (contents, figures, tables), as printed and as its target shows it. */

@@ -18,10 +18,26 @@ export interface PdfPage {
   height: number
   /** The text inside each marked-content id (MCID) of the tagged PDF. */
   markedText: Map<number, string>
+  /** Every text run, with its position and size: what the layout check reads. */
+  items: PdfTextItem[]
+}
+
+/** One run of text as pdfjs reads it, in PDF points (origin bottom left). */
+export interface PdfTextItem {
+  text: string
+  /** Left end of the baseline. */
+  x: number
+  /** The baseline. */
+  y: number
+  width: number
+  /** The font size at print size (the text matrix's vertical scale). */
+  size: number
+  /** The marked-content id (`p12R_mc3`) that ties the run to its structure element, when the PDF is tagged. */
+  content?: string
 }
 
 /** Points from the top or bottom edge that count as header or footer. */
-const MARGIN_ZONE = 62
+export const MARGIN_ZONE = 62
 
 export interface PdfReadback {
   pages: PdfPage[]
@@ -46,6 +62,46 @@ export function innermost(marks: (number | undefined)[]): number | undefined {
   return undefined
 }
 
+type TextContentItem = Awaited<ReturnType<pdfjs.PDFPageProxy['getTextContent']>>['items'][number]
+
+/** A page's text: all of it, its header, footer and body, by marked-content id, and run by run with positions. */
+function pageText(contentItems: TextContentItem[], height: number): Omit<PdfPage, 'index' | 'width' | 'height'> {
+  const items: PdfTextItem[] = []
+  const marked: (string | undefined)[] = []
+  const markedText = new Map<number, string>()
+  const open: (number | undefined)[] = []
+  let text = ''
+  let footer = ''
+  let header = ''
+  let body = ''
+  for (const item of contentItems) {
+    if (!('str' in item)) {
+      if (item.type === 'endMarkedContent') {
+        open.pop()
+        marked.pop()
+      } else {
+        open.push(mcidOf(item.id))
+        marked.push(item.id)
+      }
+      continue
+    }
+    const mcid = innermost(open)
+    if (mcid !== undefined) markedText.set(mcid, (markedText.get(mcid) ?? '') + item.str)
+    const [a, b, , , x, y] = item.transform as number[]
+    if (item.str !== '') {
+      const content = marked.filter((id) => id !== undefined).at(-1)
+      items.push({ text: item.str, x: x!, y: y!, width: item.width, size: Math.hypot(a!, b!), content })
+    }
+    const piece = item.str + (item.hasEOL ? '\n' : '')
+    text += piece
+    // The page margins (22–24 mm) hold only the running header and the footer number.
+    if (y! < MARGIN_ZONE) footer += item.str
+    else if (y! > height - MARGIN_ZONE) header += item.str
+    else body += piece
+  }
+  return { text, footer: footer.trim(), header: header.trim(), body, markedText, items }
+}
+
 /** Read text, named destinations, links, outline and metadata from a PDF. */
 export async function readPdf(data: Uint8Array): Promise<PdfReadback> {
   const document = await pdfjs.getDocument({
@@ -67,38 +123,7 @@ export async function readPdf(data: Uint8Array): Promise<PdfReadback> {
       const page = await document.getPage(number)
       const [, , width, height] = page.view as [number, number, number, number]
       const content = await page.getTextContent({ includeMarkedContent: true })
-      let text = ''
-      let footer = ''
-      let header = ''
-      let body = ''
-      const markedText = new Map<number, string>()
-      const open: (number | undefined)[] = []
-      for (const item of content.items) {
-        if (!('str' in item)) {
-          if (item.type === 'endMarkedContent') open.pop()
-          else open.push(mcidOf(item.id))
-          continue
-        }
-        const mcid = innermost(open)
-        if (mcid !== undefined) markedText.set(mcid, (markedText.get(mcid) ?? '') + item.str)
-        const piece = item.str + (item.hasEOL ? '\n' : '')
-        text += piece
-        const y = item.transform[5] as number
-        // The page margins (22–24 mm) hold only the running header and the footer number.
-        if (y < MARGIN_ZONE) footer += item.str
-        else if (y > height - MARGIN_ZONE) header += item.str
-        else body += piece
-      }
-      pages.push({
-        index: number - 1,
-        text,
-        footer: footer.trim(),
-        header: header.trim(),
-        body,
-        width,
-        height,
-        markedText,
-      })
+      pages.push({ index: number - 1, width, height, ...pageText(content.items, height) })
       for (const annotation of await page.getAnnotations()) {
         if (annotation.subtype === 'Link' && typeof annotation.dest === 'string')
           links.push({ page: number - 1, dest: annotation.dest })

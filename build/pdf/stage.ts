@@ -6,24 +6,27 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Browser } from 'puppeteer-core'
-import { buildError, Diagnostics } from '../diagnostics.ts'
+import { BuildError, buildError, Diagnostics } from '../diagnostics.ts'
 import type { BookModel } from '../collect/model.ts'
 import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
 import { conformPdf } from './conform/index.ts'
 import { finishPdf, type PdfMetadata } from './finish.ts'
 import { indexEntries } from './document.ts'
-import { printBook } from './print.ts'
+import { printBook, type PrintResult } from './print.ts'
+import { copyfitPlan, type CopyfitPlan } from './copyfit.ts'
+import { readPdf, type PdfReadback } from './readback.ts'
+import { verifyLayout, type LayoutRequest, type LayoutResult } from './layout/verify.ts'
 
-/** Bump when the print pipeline changes in a way that changes the PDF (conform/ included). */
-const PRINT_VERSION = '4'
+/** Bump when the print pipeline (printing, finishing, conform/, copyfit) changes in a way that changes the PDF. */
+const PRINT_VERSION = '5'
 
 /** How many printed PDFs `.cache/pdf` keeps (the newest). */
 const PDF_CACHE_ENTRIES = 4
 
 export interface PdfStageInput {
   model: BookModel
-  /** The print document for given page numbers; see `printDocument`. */
-  html: (numbers: Map<string, string>) => string
+  /** The print document for given page numbers and copyfit plan; see `printDocument`. */
+  html: (numbers: Map<string, string>, fit?: CopyfitPlan) => string
   metadata: PdfMetadata
   /** The book's language (BCP 47), for the PDF's /Lang and XMP. */
   language: string
@@ -36,6 +39,8 @@ export interface PdfStageInput {
   /** Milliseconds before a print attempt is abandoned. */
   timeout: number
   onStep?: (step: string, ms: number) => void
+  /** The layout check of the final PDF. */
+  layout: LayoutRequest
 }
 
 export interface PdfStageResult {
@@ -44,6 +49,8 @@ export interface PdfStageResult {
   passes: number
   reused: boolean
   bytes: number
+  /** What the layout check found (in strict mode, findings fail the build instead). */
+  layout: LayoutResult
 }
 
 /**
@@ -70,10 +77,21 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     .readFile(path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.pdf`))
     .catch(() => undefined)
   if (cachedPdf && model.parts.length > 0) {
-    await fs.writeFile(htmlFile, html(previousNumbers))
     await writePdf(pdfFile, staging, cachedPdf)
     const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
-    return { file: pdfFile, pages, passes: 0, reused: true, bytes: cachedPdf.length }
+    const layoutFile = path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.layout.json`)
+    const cachedLayout = await readJson<LayoutResult>(layoutFile)
+    const layout = cachedLayout ?? (await checkPrinted(cachedPdf, await readPdf(cachedPdf), input))
+    if (!cachedLayout) await writeAtomic(layoutFile, JSON.stringify(layout))
+    await fs.writeFile(htmlFile, html(previousNumbers, planOf(layout)))
+    return {
+      file: pdfFile,
+      pages,
+      passes: 0,
+      reused: true,
+      bytes: cachedPdf.length,
+      layout: reportLayout(layout, input),
+    }
   }
   if (model.parts.length === 0) {
     throw buildError(
@@ -83,17 +101,56 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     )
   }
 
+  const print = (fit: CopyfitPlan, numbers: Map<string, string>) => printChecked(input, fit, numbers, htmlFile)
+  const first = await print(new Map(), previousNumbers)
+  let final = first
+  // Copyfit: one more print when a section runs a few lines onto a page of their own; kept if it is better.
+  const plan = copyfitPlan(first.layout.findings, first.result.readback, model)
+  if (plan.size > 0) {
+    const fitted = await print(plan, first.result.numbers)
+    if (fitted.layout.findings.length < first.layout.findings.length)
+      final = { ...fitted, layout: { ...fitted.layout, copyfit: describePlan(plan, model) } }
+  }
+  if (plan.size > 0) await fs.writeFile(htmlFile, html(final.result.numbers, final === first ? new Map() : plan))
+  const { pdf, result, layout } = final
+  const { pages } = result.readback
+  await writePdf(pdfFile, staging, pdf)
+  await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
+  // Keyed by the unfitted print's numbers: the next build starts from them, and finds this PDF.
+  const key = cacheKey(first.result.numbers)
+  await writeAtomic(path.join(cacheDir, 'pdf', `${key}.pdf`), pdf)
+  await writeAtomic(path.join(cacheDir, 'pdf', `${key}.layout.json`), JSON.stringify(layout))
+  await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES * 2)
+  await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(first.result.numbers), null, 1))
+  return {
+    file: pdfFile,
+    pages: pages.length,
+    passes: first.result.passes + (final === first ? 0 : result.passes),
+    reused: false,
+    bytes: pdf.length,
+    layout: reportLayout(layout, input),
+  }
+}
+
+/** Print with a copyfit plan, finish the PDF and check its layout. */
+async function printChecked(
+  input: PdfStageInput,
+  fit: CopyfitPlan,
+  numbers: Map<string, string>,
+  htmlFile: string,
+): Promise<{ result: PrintResult; pdf: Uint8Array; layout: LayoutResult }> {
+  const { model, staging } = input
   const result = await printBook({
-    html,
+    html: (n) => input.html(n, fit),
     htmlFile,
     allowedDir: staging,
     entries: indexEntries(model),
     firstBodyId: model.parts[0]!.id,
-    previousNumbers,
+    previousNumbers: numbers,
     write: (file, data) => fs.writeFile(file, data),
     getBrowser: input.browser.get,
     restartBrowser: input.browser.restart,
-    onPass: (pass, ms) => input.onStep?.(`pass ${pass}`, ms),
+    onPass: (pass, ms) => input.onStep?.(`${fit.size ? 'copyfit ' : ''}pass ${pass}`, ms),
     onVerify: (ms) => input.onStep?.('verify', ms),
     timeout: input.timeout,
   })
@@ -121,12 +178,34 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     markedText: pages.map((page) => page.markedText),
   })
   input.onStep?.('conform', performance.now() - conforming)
-  await writePdf(pdfFile, staging, pdf)
-  await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
-  await writeAtomic(path.join(cacheDir, 'pdf', `${cacheKey(result.numbers)}.pdf`), pdf)
-  await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES)
-  await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(result.numbers), null, 1))
-  return { file: pdfFile, pages: pages.length, passes: result.passes, reused: false, bytes: pdf.length }
+  return { result, pdf, layout: await checkPrinted(pdf, result.readback, input) }
+}
+
+/** What copyfit did, kept with the layout record (and shown by `--verbose`). */
+function describePlan(plan: CopyfitPlan, model: BookModel): NonNullable<LayoutResult['copyfit']> {
+  const titles = new Map(model.parts.flatMap((part) => part.sections.map((s) => [s.id, s.title])))
+  return [...plan].map(([section, fit]) => ({ section, title: titles.get(section) ?? section, ...fit }))
+}
+
+/** The layout check of the final PDF, its findings as warnings. */
+async function checkPrinted(pdf: Uint8Array, readback: PdfReadback, input: PdfStageInput): Promise<LayoutResult> {
+  const started = performance.now()
+  const result = await verifyLayout(pdf, readback, input.model, { ...input.layout, strict: false })
+  input.onStep?.('layout', performance.now() - started)
+  return result
+}
+
+/** Findings as warnings, or in strict mode as errors that end the build. */
+function reportLayout(result: LayoutResult, input: PdfStageInput): LayoutResult {
+  if (!input.layout.strict) return result
+  if (result.diagnostics.length > 0)
+    throw new BuildError(result.diagnostics.map((d) => ({ ...d, severity: 'error' as const })))
+  return result
+}
+
+/** The plan a cached print was made with, from its layout record. */
+function planOf(layout: LayoutResult): CopyfitPlan {
+  return new Map((layout.copyfit ?? []).map(({ section, leading, tracking }) => [section, { leading, tracking }]))
 }
 
 /** The PDF beside the print document, and a copy in the site for its download link. */

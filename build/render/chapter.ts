@@ -18,6 +18,7 @@ import { REFERENCE } from '../collect/references.ts'
 import { LABELS } from '../labels.ts'
 import { h, text } from './hast.ts'
 import { layoutTable } from './table.ts'
+import { keepNumbersWithUnits } from './nobreak.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
@@ -50,6 +51,7 @@ export function renderChapter(tree: MdastRoot, model: BookModel): HastRoot {
   prepareMdast(tree, model)
   const result = toHast.runSync(tree as never) as HastRoot
   finishHast(result, model)
+  keepNumbersWithUnits(result)
   return result
 }
 
@@ -130,6 +132,7 @@ function finishHast(tree: HastRoot, model: BookModel): void {
         ]),
         // Empty until the rendition puts the figure's SVG in: see `chapterHtml`.
         h('div', { className: ['figure-body'] }, []),
+        ...(entry.note ? [h('p', { className: ['figure-note'] }, [text(entry.note)])] : []),
         ...(entry.source ? [h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)])] : []),
       ]
       return SKIP
@@ -139,6 +142,7 @@ function finishHast(tree: HastRoot, model: BookModel): void {
         (child): child is Element => child.type === 'element' && child.tagName === 'table',
       )
       if (table) layoutTable(table, entry)
+      if (entry.note) node.children.push(h('p', { className: ['figure-note'] }, [text(entry.note)]))
       if (entry.source) node.children.push(h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)]))
       return SKIP
     }

@@ -32,6 +32,63 @@ export function layoutTable(table: Element, entry: FloatEntry): void {
   })
 }
 
+/** A column whose every cell is this many characters or fewer is kept on one line. */
+const SHORT_COLUMN = 8
+
+/**
+ * Column widths from the content, not fixed ems: a column of short cells (dates, names) never wraps, so that no
+ * cell breaks into a lone character; the other columns share the width by the square root of their mean cell
+ * length, so that a long column gets more room without starving a medium one. For the page; the site lays its
+ * tables out for the reader's screen.
+ */
+export function sizeColumns(table: Element): void {
+  const rows: Element[][] = []
+  visit(table, 'element', (row: Element) => {
+    if (row.tagName !== 'tr' || hasClass(row, 'continued')) return
+    rows.push(row.children.filter((c): c is Element => c.type === 'element' && ['td', 'th'].includes(c.tagName)))
+  })
+  const columns = Math.max(0, ...rows.map((row) => row.length))
+  if (columns < 2 || rows.some((row) => row.length !== columns)) return
+  const lengths = Array.from({ length: columns }, (_, i) => rows.map((row) => visibleWidth(textOf(row[i]!))))
+  const short = lengths.map((column) => Math.max(...column) <= SHORT_COLUMN)
+  const weights = lengths.map((column, i) => (short[i] ? 0 : Math.sqrt(mean(column) + 1)))
+  const total = weights.reduce((a, b) => a + b, 0)
+  for (const row of rows) row.forEach((cell, i) => short[i] && addClass(cell, 'nowrap'))
+  if (total === 0) return
+  const cols = weights.map((weight) =>
+    h('col', weight ? { style: `width: ${((weight / total) * 100).toFixed(1)}%` } : {}, []),
+  )
+  const at = table.children.findIndex((c) => c.type === 'element' && c.tagName === 'caption') + 1
+  table.children.splice(at, 0, h('colgroup', {}, cols))
+}
+
+/** Width in ems: a Han character or full-width sign is one, a Latin letter or digit about half. */
+function visibleWidth(text: string): number {
+  let width = 0
+  for (const char of text.replace(/\s+/g, ' ').trim())
+    width += /[\p{Script=Latin}\p{N}\p{P}\s]/u.test(char) && char.codePointAt(0)! < 0x2000 ? 0.55 : 1
+  return width
+}
+
+function textOf(node: ElementContent): string {
+  if (node.type === 'text') return node.value
+  return node.type === 'element' ? node.children.map(textOf).join('') : ''
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
+}
+
+function hasClass(node: Element, name: string): boolean {
+  const classes = node.properties.className
+  return Array.isArray(classes) && classes.includes(name)
+}
+
+function addClass(node: Element, name: string): void {
+  const classes = Array.isArray(node.properties.className) ? node.properties.className : []
+  node.properties.className = [...classes, name]
+}
+
 const BULLET = /(?:^|\s)•\s+/
 
 /** A cell written as `• one • two` becomes a real list. */

@@ -32,7 +32,7 @@ export function fintechScope(): void {
   // row 2
   b = d.box(hx, 82, hw, 120, C.navy)
   d.label(b, '主体层面', { bold: true, color: C.white, size: 14, dy: -9 })
-  d.text(hx + hw / 2, 82 + 60 + 10, '科技对金融行业的影响', { size: 10.5, color: C.sky })
+  d.text(hx + hw / 2, 82 + 60 + 10, '科技对金融行业的影响', { size: 11, color: C.sky })
   d.box(rx, 82, rw, 120, C.pale)
   const subjects: [string, string][] = [
     ['传统金融机构', '利用科技手段\n推动创新、提高效率'],
@@ -49,11 +49,11 @@ export function fintechScope(): void {
   })
   d.arrow(hx + hw / 2, 204, hx + hw / 2, 226)
   // row 3
-  b = d.box(hx, 228, hw, 62, C.orange)
+  b = d.box(hx, 228, hw, 62, C.accentDeep)
   d.label(b, '因素层面', { bold: true, color: C.white, size: 14, dy: -9 })
-  d.text(hx + hw / 2, 228 + 31 + 10, '两大因素', { size: 11.5, color: C.orangePale })
-  d.box(rx, 228, rw, 62, C.orangePale)
-  d.chips(rx + 10, 238, 170, 42, ['风控', '监管'], C.white, C.orange, { bold: true, size: 14, stroke: C.orange })
+  d.text(hx + hw / 2, 228 + 31 + 10, '两大因素', { size: 11.5, color: C.accentPale })
+  d.box(rx, 228, rw, 62, C.accentPale)
+  d.chips(rx + 10, 238, 170, 42, ['风控', '监管'], C.white, C.accentDeep, { bold: true, size: 14, stroke: C.accent })
   d.text(rx + 196, 259, '影响金融科技能否健康发展的两大因素', { size: 12, color: C.ink, align: 'left' })
   d.write()
 }
@@ -80,8 +80,7 @@ export function industryChain(): void {
     size: 12.5,
   })
   layer(84, '解决方案层', C.blue, C.white)
-  const ph = d.box(rx + 10, 99, rw - 20, 36, C.white, C.missing, [4, 3])
-  d.label(ph, '原文未列举细分领域', { size: 11.5, color: '#7a8896' })
+  // The text names no segments of this layer: the band stays empty, and the figure's note says so.
   layer(168, '技术服务层', C.sky, C.navy)
   d.chips(
     rx + 10,
@@ -100,12 +99,6 @@ export function industryChain(): void {
   d.text(ax + 20, 100, '下', { size: 12, bold: true, color: C.navy })
   d.text(ax + 20, 116, '而', { size: 12, bold: true, color: C.navy })
   d.text(ax + 20, 132, '上', { size: 12, bold: true, color: C.navy })
-  d.text(rx, 244, '注：各层级细分领域并非严格区分，市场参与者在各层级之间的业务有所渗透且形成有效竞争。', {
-    size: 10.5,
-    color: C.muted,
-    align: 'left',
-  })
-  d.H = 252
   d.write()
 }
 
@@ -184,7 +177,7 @@ export function typesValue(): void {
   })
   d.arrow(390, 179, 414, 179)
   // value
-  col(416, 224, '应用价值', C.orange)
+  col(416, 224, '应用价值', C.accentDeep)
   ;[
     '精准营销',
     '提升运营效率',
@@ -193,7 +186,7 @@ export function typesValue(): void {
     '为决策提供有效支持',
     '了解客户需求，开发新产品',
   ].forEach((t, i) => {
-    const c = d.box(428, 52 + i * 43, 200, 34, C.white, C.orange)
+    const c = d.box(428, 52 + i * 43, 200, 34, C.white, C.accent)
     d.label(c, t, { size: 12, color: C.ink })
   })
   d.write()
@@ -224,10 +217,10 @@ export function techConvergence(): void {
     d.label(b, s, { size: 11, color: C.ink })
     d.arrow(x + cw / 2, 106, x + cw / 2, 126)
   })
-  const band = d.box(0, 128, 640, 44, C.teal)
+  const band = d.box(0, 128, 640, 44, C.tealPale, C.teal)
   d.label(band, '相互依赖、相互促进，形成融合生态，推动金融科技发展进入新阶段', {
     bold: true,
-    color: C.white,
+    color: C.teal,
     size: 13.5,
   })
   d.text(0, 194, '技术叠加的典型应用', { bold: true, color: C.navy, size: 12.5, align: 'left' })
@@ -240,11 +233,11 @@ export function techConvergence(): void {
   const kw = (640 - 3 * 10) / 4
   combos.forEach(([t, apps], i) => {
     const x = i * (kw + 10)
-    const h = d.box(x, 208, kw, 32, C.orange)
+    const h = d.box(x, 208, kw, 32, C.accentDeep)
     d.label(h, t, { bold: true, color: C.white, size: 12.5 })
-    d.box(x, 240, kw, 120, C.orangePale)
+    d.box(x, 240, kw, 120, C.accentPale)
     apps.forEach((a, j) => {
-      const c = d.box(x + 10, 250 + j * 36, kw - 20, 28, C.white, '#f2c9a6')
+      const c = d.box(x + 10, 250 + j * 36, kw - 20, 28, C.white, C.accentLine)
       d.label(c, a, { size: 12 })
     })
   })

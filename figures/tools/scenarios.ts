@@ -34,11 +34,11 @@ export function credit(): void {
     d.label(body, b, { size: 12.5, color: C.ink })
     d.arrow(x + cw / 2, 174, x + cw / 2, 198)
   })
-  const out = d.box(0, 200, 640, 100, C.orangePale)
+  const out = d.box(0, 200, 640, 100, C.accentPale)
   void out
-  d.text(14, 218, '应用成效', { bold: true, color: C.orange, size: 12.5, align: 'left' })
+  d.text(14, 218, '应用成效', { bold: true, color: C.accentDeep, size: 12.5, align: 'left' })
   const effects = ['缓解信息不对称问题', '解决中小企业风险评估问题', '降低金融服务风险', '提高金融服务可得性']
-  d.chips(14, 236, 612, 48, effects, C.white, C.ink, { stroke: '#f2c9a6', size: 12.5, gap: 10 })
+  d.chips(14, 236, 612, 48, effects, C.white, C.ink, { stroke: C.accentLine, size: 12.5, gap: 10 })
   d.write()
 }
 
@@ -177,7 +177,7 @@ export function riskControl(): void {
   void band
   d.text(0, 222, '智能风控三要素', { bold: true, color: C.navy, size: 12.5, align: 'left' })
   const pillars: [string, string, string][] = [
-    ['核心', '风险识别', C.orange],
+    ['核心', '风险识别', C.accentDeep],
     ['基础', '数据的维度和密度', C.teal],
     ['关键', '数据分析与建模能力', C.blue],
   ]

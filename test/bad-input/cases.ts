@@ -109,7 +109,7 @@ export const CASES: BadInputCase[] = [
     name: 'unknown figure attribute',
     edit: tail('::figure[图]{#fig-attr spec="sales.vl.json" sorce="测试"}'),
     expected: [
-      'chapters/02-second.md:11:1 error Unknown figure attribute `sorce`; use id, spec, short, source or description figure:attribute',
+      'chapters/02-second.md:11:1 error Unknown figure attribute `sorce`; use id, spec, short, source, note or description figure:attribute',
     ],
   },
   {

@@ -3,6 +3,7 @@
  * site back, and compare them with the source text and the original's
  * 目录, 图目录 and 表目录.
  */
+import { execFileSync } from 'node:child_process'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -129,7 +130,8 @@ describe('the whitepaper', () => {
   beforeAll(async () => {
     out = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-'))
     const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'whitepaper-cache-'))
-    summary = await new Builder({ root: REPO, outDir: out, cacheDir }).build()
+    // Strict: any layout finding (sparse page, widow, split unit, unsearchable text…) fails the build.
+    summary = await new Builder({ root: REPO, outDir: out, cacheDir, strict: true }).build()
     pdfBytes = await fs.readFile(path.join(out, 'whitepaper.pdf'))
     pdf = await readPdf(pdfBytes)
     source = await correctedSource()
@@ -249,6 +251,33 @@ describe('the whitepaper', () => {
     const sample = [1, 2, 3, 5, 6, 9, 10, 11, pdf.pages.length]
     expect(await conformanceProblems(pdfBytes, sample)).toEqual([])
     expect(pdfBytes.length).toBeLessThan(400 * 1024)
+  })
+
+  it('passes the layout check with no finding, in strict mode', () => {
+    expect(summary.pdf!.layout.findings).toEqual([])
+  })
+
+  it('gives back the text as written: pdfjs finds 2019年, 3753亿元 and 目录, and no hidden continuation caption', () => {
+    const text = pdf.pages.map((p) => p.text.replace(/\n/g, '')).join('\n')
+    for (const wanted of ['2019年', '3753亿元', '目录', '图目录', '表目录', '2020金融科技发展白皮书'])
+      expect(text, wanted).toContain(wanted)
+    expect(text).not.toMatch(/表\d+（续）/)
+  })
+
+  const pdftotext = (() => {
+    try {
+      execFileSync('pdftotext', ['-v'], { stdio: 'ignore' })
+      return true
+    } catch {
+      return false
+    }
+  })()
+  it.skipIf(!pdftotext)('gives back the text as written to pdftotext, in raw and layout modes', () => {
+    const file = path.join(out, 'whitepaper.pdf')
+    for (const mode of ['-raw', '-layout']) {
+      const text = execFileSync('pdftotext', [mode, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+      for (const wanted of ['2019年', '3753亿元', '目录']) expect(text, `${mode}: ${wanted}`).toContain(wanted)
+    }
   })
 
   it('links every index entry and cross-reference inside the PDF', () => {

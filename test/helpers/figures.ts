@@ -83,4 +83,8 @@ export async function problems(files: Record<string, string>, spec = 'bad.vl.jso
   return diagnostics.list.map(formatDiagnostic)
 }
 
-export const countMissing = (svg: string): number => (svg.match(/>数据缺失</g) ?? []).length
+/** Bars a reader sees: the slots of missing values are drawn at opacity 0. */
+export const countBars = (svg: string): number =>
+  [...svg.matchAll(/<g class="mark-rect role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/g)]
+    .flatMap((group) => group[1]!.match(/<path[^>]*>/g) ?? [])
+    .filter((path) => !/\sopacity="0"/.test(path)).length

@@ -8,7 +8,7 @@ import { createTextMeasurer, formatDiagnostic } from '../../build/index.ts'
 import {
   book,
   copyFigure,
-  countMissing,
+  countBars,
   fontFiles,
   realBookFigures,
   realFigures,
@@ -97,19 +97,20 @@ describe('rendering', () => {
       from: '\n2018,,\n',
       to: '\n2018,3100,\n',
       label: '>3100<',
-      missing: 4,
+      bars: 2,
       summary: '2018：3100亿元',
     },
-    { name: 'investment', from: '\n2016,,\n', to: '\n2016,850,\n', label: '>850<', missing: 4, summary: '2016：850件' },
-    { name: 'talent', from: '\n广东,\n', to: '\n广东,9.6\n', label: '>9.6%<', missing: 2, summary: '广东：9.6%' },
+    { name: 'investment', from: '\n2016,,\n', to: '\n2016,850,\n', label: '>850<', bars: 1, summary: '2016：850件' },
+    { name: 'talent', from: '\n广东,\n', to: '\n广东,9.6\n', label: '>9.6%<', bars: 2, summary: '广东：9.6%' },
   ])(
     '$name: a filled-in cell becomes a labelled bar with no change to the spec',
-    async ({ name, from, to, label, missing, summary }) => {
+    async ({ name, from, to, label, bars, summary }) => {
       const { root: bookRoot, figuresDir } = await book()
       await copyFigure(name, figuresDir)
       const { renderer: r, diagnostics } = renderer(bookRoot, figuresDir)
       const before = await r.render(request(name))
-      expect(countMissing(before!.svg)).toBe(missing)
+      expect(countBars(before!.svg)).toBe(bars)
+      expect(before!.svg).not.toContain('数据缺失')
       expect(before!.svg).not.toContain(label)
 
       const csv = path.join(figuresDir, `data/${name}.csv`)
@@ -119,23 +120,23 @@ describe('rendering', () => {
       const after = await r.render(request(name))
       expect(after!.cached).toBe(false)
       expect(after!.svg).toContain(label)
-      expect(countMissing(after!.svg)).toBe(missing - 1)
+      expect(countBars(after!.svg)).toBe(bars + 1)
       expect(after!.svg).toContain(summary)
       expect(diagnostics.list).toEqual([])
     },
   )
 
-  it('investment: a filled-in growth rate draws the line, labels it and drops the missing note', async () => {
+  it('investment: a filled-in growth rate draws the line, labels it and shows its legend', async () => {
     const { root: bookRoot, figuresDir } = await book()
     await copyFigure('investment', figuresDir)
     const { renderer: r, diagnostics } = renderer(bookRoot, figuresDir)
     const before = await r.render(request('investment'))
-    expect(before!.svg).toContain('增长率（%）：数据缺失')
+    expect(before!.svg).not.toContain('— 增长率')
     const csv = path.join(figuresDir, 'data/investment.csv')
     await fs.writeFile(csv, (await fs.readFile(csv, 'utf8')).replace('\n2019,977,\n', '\n2019,977,-5.2\n'))
     const after = await r.render(request('investment'))
     expect(after!.svg).toContain('>-5.2%<')
-    expect(after!.svg).not.toContain('增长率（%）：数据缺失')
+    expect(after!.svg).toContain('— 增长率（%）')
     expect(diagnostics.list).toEqual([])
   })
 

@@ -1,0 +1,96 @@
+/**
+ * Copyfitting: when a section runs a few lines onto a page of their own, or a line of it is set so loose that its
+ * text reads back spaced out, tighten that section a little and print again, once. The engine only says how much
+ * (`--fit`, a leading factor a little under 1, and `--track`, a letter-spacing in em a little under 0, on the
+ * section's elements); the print stylesheet decides what they apply to.
+ */
+import type { BookModel } from '../collect/model.ts'
+import type { Finding } from './layout/checks.ts'
+import type { PdfReadback } from './readback.ts'
+
+/** How far a section may be tightened: its leading and figures scale by no less than this. */
+export const MIN_FIT = 0.9
+
+/** Tracking that re-breaks a section's lines: every line gains about a character (at 46 em to the line). */
+export const TRACKING = -0.025
+
+export interface Fit {
+  /** Leading factor, 1 = as set. */
+  leading: number
+  /** Letter-spacing in em, 0 = as set. */
+  tracking: number
+}
+
+/** Section id → how it is tightened. */
+export type CopyfitPlan = Map<string, Fit>
+
+/** A loose justified line reads back with a space between every character: `和 趋 势 进 行`. */
+const SPACED_OUT = /\p{Script=Han} \p{Script=Han} \p{Script=Han}/u
+
+/**
+ * A plan for every sparse page that is the last page of a section begun on an earlier page (the section's running
+ * text must shrink by the lines on that page, plus one for safety, within `MIN_FIT`), and for every section with a
+ * line so loose that it reads back spaced out (tracking `TRACKING`, which re-breaks its lines).
+ */
+export function copyfitPlan(findings: Finding[], readback: PdfReadback, model: BookModel): CopyfitPlan {
+  const plan: CopyfitPlan = new Map()
+  const starts = model.parts.flatMap((part) => [
+    { id: part.id, section: false },
+    ...part.sections.map((s) => ({ id: s.id, section: true })),
+  ])
+  const pages = starts.map((start) => ({ ...start, page: readback.destinations.get(start.id) ?? -1 }))
+  const sectionAt = (page: number, before: boolean) => {
+    let at = -1
+    pages.forEach((start, i) => {
+      if (start.page >= 0 && (before ? start.page < page : start.page <= page)) at = i
+    })
+    return { section: pages[at], next: pages[at + 1] }
+  }
+  for (const finding of findings) {
+    if (finding.kind === 'unsearchable' && SPACED_OUT.test(finding.reads ?? '')) {
+      const { section } = sectionAt(finding.page, false)
+      if (section?.section) plan.set(section.id, { leading: plan.get(section.id)?.leading ?? 1, tracking: TRACKING })
+      continue
+    }
+    if (finding.kind !== 'sparse-page' || finding.lines === undefined) continue
+    const { section, next } = sectionAt(finding.page, true)
+    if (!section?.section || (next && next.page <= finding.page)) continue
+    // Only running text tightens (figures keep their size): the spilled lines must come out of its lines.
+    let textLines = 0
+    for (let page = section.page; page < finding.page; page++) textLines += runningTextLines(readback.pages[page]!)
+    const needed = (finding.lines + 1) / Math.max(1, textLines)
+    // Beyond the limit, try the limit: the fitted print is kept only if it is better.
+    const leading = Math.max(MIN_FIT, Math.floor((1 - needed) * 100) / 100)
+    plan.set(section.id, { leading, tracking: plan.get(section.id)?.tracking ?? 0 })
+  }
+  return plan
+}
+
+/** Lines of running text on a page: distinct baselines of text at 10 pt or more (captions, tables and figure
+ * labels are smaller). */
+function runningTextLines(page: PdfReadback['pages'][number]): number {
+  const baselines = new Set(
+    page.items.filter((item) => item.size >= 10 && item.text.trim() !== '').map((item) => Math.round(item.y)),
+  )
+  return baselines.size
+}
+
+/**
+ * The CSS that applies a plan: every element of a planned section (its heading and the siblings up to the next
+ * section's heading) gets `--fit` and `--track`.
+ */
+export function copyfitCss(plan: CopyfitPlan, model: BookModel): string {
+  const rules: string[] = []
+  for (const part of model.parts) {
+    part.sections.forEach((section, i) => {
+      const fit = plan.get(section.id)
+      if (fit === undefined) return
+      const next = part.sections[i + 1]
+      const id = (value: string) => `[id=${JSON.stringify(value)}]`
+      const own = `:is(${id(section.id)}, ${id(section.id)} ~ *)`
+      const selector = next ? `${own}:not(${id(next.id)}, ${id(next.id)} ~ *)` : own
+      rules.push(`${selector} { --fit: ${fit.leading}; --track: ${fit.tracking}em; }`)
+    })
+  }
+  return rules.join('\n')
+}
