@@ -273,13 +273,16 @@ describe('the whitepaper', () => {
     }
   })()
   // Poppler is optional on a developer's machine; CI installs it and sets REQUIRE_PDFTOTEXT so this never skips there.
-  it.skipIf(!pdftotext && !process.env.REQUIRE_PDFTOTEXT)('gives back the text as written to pdftotext, in raw and layout modes', () => {
-    const file = path.join(out, 'whitepaper.pdf')
-    for (const mode of ['-raw', '-layout']) {
-      const text = execFileSync('pdftotext', [mode, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
-      for (const wanted of ['2019年', '3753亿元', '目录']) expect(text, `${mode}: ${wanted}`).toContain(wanted)
-    }
-  })
+  it.skipIf(!pdftotext && !process.env.REQUIRE_PDFTOTEXT)(
+    'gives back the text as written to pdftotext, in raw and layout modes',
+    () => {
+      const file = path.join(out, 'whitepaper.pdf')
+      for (const mode of ['-raw', '-layout']) {
+        const text = execFileSync('pdftotext', [mode, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+        for (const wanted of ['2019年', '3753亿元', '目录']) expect(text, `${mode}: ${wanted}`).toContain(wanted)
+      }
+    },
+  )
 
   it('links every index entry and cross-reference inside the PDF', () => {
     const dests = new Set(pdf.links.map((l) => l.dest))
