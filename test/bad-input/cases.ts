@@ -368,7 +368,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown label',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlabels:\n  figrue: 插图{n}\n'),
     expected: [
-      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next config:schema',
+      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, showData, dataCaption, missing config:schema',
     ],
   },
   {
@@ -389,8 +389,8 @@ export const CASES: BadInputCase[] = [
     name: 'config: font file not found',
     edit: append(CONFIG, 'fonts:\n  family: Mine\n  regular: fonts/mine.woff2\n  bold: ./fonts/mine-bold.woff2\n'),
     expected: [
-      'chapters/book.yaml:21:12 error `fonts.regular`: font file fonts/mine.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
-      'chapters/book.yaml:22:9 error `fonts.bold`: font file ./fonts/mine-bold.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
+      'chapters/book.yaml:22:12 error `fonts.regular`: font file fonts/mine.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
+      'chapters/book.yaml:23:9 error `fonts.bold`: font file ./fonts/mine-bold.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
     ],
   },
   {
