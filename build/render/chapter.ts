@@ -18,6 +18,7 @@ import { REFERENCE } from '../collect/references.ts'
 import { h, text } from './hast.ts'
 import { layoutTable } from './table.ts'
 import { keepNumbersWithUnits } from './nobreak.ts'
+import { markLatinEmphasis } from './emphasis.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
@@ -51,6 +52,7 @@ export function renderChapter(tree: MdastRoot, model: BookModel): HastRoot {
   const result = toHast.runSync(tree as never) as HastRoot
   finishHast(result, model)
   keepNumbersWithUnits(result)
+  markLatinEmphasis(result)
   return result
 }
 

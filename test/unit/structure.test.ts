@@ -183,3 +183,12 @@ describe('hyphenation for the PDF', () => {
     expect(hyphenator('xx')).toBeUndefined()
   })
 })
+
+describe('emphasis', () => {
+  it('marks Latin-only emphasis, which a Chinese book sets in italics, and leaves Chinese emphasis to 着重号', () => {
+    const { html } = book({ 'a.md': chapter('title: 甲', '这是*重点*，那是 *config* 与 *Twelve-Factor 方法*。') })
+    expect(html.get('a.md')).toContain(
+      '这是<em>重点</em>，那是 <em class="latin">config</em> 与 <em>Twelve-Factor 方法</em>',
+    )
+  })
+})
