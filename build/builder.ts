@@ -14,6 +14,9 @@ import type { Root as HastRoot } from 'hast'
 import { loadSetup, type BookSetup } from './config/setup.ts'
 import { readChapters, type ChapterInput } from './parse/chapters.ts'
 import { collectBook, type BookModel } from './collect/model.ts'
+import { resolveNumbering } from './collect/numbering.ts'
+import { resolveLabels } from './labels.ts'
+import type { BookConfig } from './config/config.ts'
 import { checkReferences } from './collect/references.ts'
 import { checkFigures, renderFigures } from './figures/stage.ts'
 import type { RenderedFigure } from './figures/renderer.ts'
@@ -145,15 +148,20 @@ export class Builder extends EventEmitter<BuilderEvents> {
         () => readChapters(this.root, setup.loaded, diagnostics),
         (r) => `${r.length} chapters`,
       )
-      const model = await run.stage('collect', async () => collectChecked(inputs, diagnostics), describeModel)
+      const model = await run.stage(
+        'collect',
+        async () => collectChecked(inputs, setup.loaded.config, diagnostics),
+        describeModel,
+      )
       const figures = await run.stage(
         'figures',
         () => renderFigures(this, model, setup.fonts, diagnostics),
         describeFigures,
       )
       const trees = new Map(model.chapters.map((chapter) => [chapter.id, renderChapter(chapter.tree, model)]))
+      const { styles: stylesDir = 'styles' } = setup.loaded.config
       const styles = await run.stage('styles', () =>
-        readStyles(path.resolve(this.root, setup.loaded.config.styles), diagnostics),
+        readStyles(path.resolve(this.root, stylesDir), setup.fonts, diagnostics, !!setup.loaded.config.styles),
       )
       const book = { ...setup, inputs, model, trees, figures, styles }
       const site = await run.stage(
@@ -196,7 +204,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const diagnostics = new Diagnostics(this.root)
     const { loaded, fonts } = await loadSetup(this.root, diagnostics)
     if (!loaded || !fonts) return diagnostics.list
-    const model = collectChecked(await readChapters(this.root, loaded, diagnostics), diagnostics)
+    const model = collectChecked(await readChapters(this.root, loaded, diagnostics), loaded.config, diagnostics)
     await checkFigures(this, model, fonts, diagnostics)
     return diagnostics.list
   }
@@ -214,6 +222,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       root: this.root,
       cacheDir: this.cacheDir,
       config: book.loaded.config,
+      configFile: book.loaded.file,
       inputs,
       model,
       trees,
@@ -249,7 +258,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
   ): Promise<PdfStageResult> {
     const { config } = book.loaded
     const { model, trees, figures, templates, inputs } = book
-    const fontFaces = fontFaceCss(book.fonts.family, subsets, 'site/fonts/')
+    const fontFaces = fontFaceCss(subsets, 'site/fonts/')
     const fontKey = subsets.map((s) => s.name).join(',')
     if (this.drawsShareImage() && templates.has('share.html')) {
       const html = templates.render('share.html', { ...bookView(config, model, 'site'), faces: fontFaces })
@@ -357,14 +366,17 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefi
   }
 }
 
-function collectChecked(inputs: ChapterInput[], diagnostics: Diagnostics): BookModel {
-  const model = collectBook(inputs, diagnostics)
+function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics: Diagnostics): BookModel {
+  const model = collectBook(inputs, diagnostics, {
+    labels: resolveLabels(config.language, config.labels),
+    numbering: resolveNumbering(config.language, config.numbering),
+  })
   checkReferences(model, diagnostics)
   return model
 }
 
 function countModel(model: BookModel) {
-  const sections = model.parts.reduce((n, p) => n + p.sections.length, 0)
+  const sections = model.body.reduce((n, p) => n + p.sections.length, 0)
   return { chapters: model.chapters.length, parts: model.parts.length, sections }
 }
 

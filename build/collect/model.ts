@@ -4,13 +4,15 @@
  * a number (captions, cross-references, the three indexes, the PDF's page
  * number slots) reads it from here, so the numbering cannot disagree.
  */
-import type { Root, Heading, Html } from 'mdast'
+import type { Root, Heading } from 'mdast'
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive'
 import { visit } from 'unist-util-visit'
 import { didYouMean, type Diagnostics, type Position } from '../diagnostics.ts'
 import type { ChapterInput } from '../parse/chapters.ts'
-import { LABELS } from '../labels.ts'
-import { plainText, directiveLabel, chineseNumeral, placeInside, start } from './nodes.ts'
+import { fill, resolveLabels, type Labels } from '../labels.ts'
+import { plainText, directiveLabel, start } from './nodes.ts'
+import { checkRawHtml } from './raw-html.ts'
+import { floatNumber, numberChapter, resolveNumbering, sectionNumber, type Numbering } from './numbering.ts'
 
 declare module 'mdast-util-directive' {
   /** The float a `::figure` directive stands for, set by `collectBook` and read by the render stage. */
@@ -23,16 +25,21 @@ declare module 'mdast-util-directive' {
   }
 }
 
+export type ChapterKind = 'part' | 'chapter' | 'appendix' | 'front'
+
 export interface Chapter {
   /** Book-root-relative path, for messages. */
   file: string
-  kind: 'part' | 'front'
-  /** Anchor of the chapter's start and stem of its site page: `part-1`, `abstract`. */
+  kind: ChapterKind
+  /** Anchor of the chapter's start and stem of its site page: `part-1`, `chapter-2`, `appendix-1`, `abstract`. */
   id: string
   title: string
+  /** As numbered (一, 1, A); absent for front matter. */
   numeral?: string
+  /** The numeral with its label (第一部分, Chapter 1, 附录A); absent for front matter. */
+  label?: string
   subtitle?: string
-  /** 1-based among parts. */
+  /** 1-based within its kind (parts, chapters, appendices). */
   partNumber?: number
   tree: Root
   sections: Section[]
@@ -51,7 +58,9 @@ export interface FloatEntry {
   id: string
   /** 1-based across the book. */
   number: number
-  /** 图3, 表1. */
+  /** 1-based within its chapter. */
+  numberInChapter: number
+  /** 图3, 表1, Figure 1.2. */
   label: string
   caption: string
   /** The caption for the lists of figures and tables. */
@@ -67,7 +76,11 @@ export interface FloatEntry {
 
 export interface BookModel {
   chapters: Chapter[]
+  /** The numbered chapters (parts, chapters, appendices) in book order: the body, whose first page is page 1. */
+  body: Chapter[]
   parts: Chapter[]
+  labels: Labels
+  numbering: Numbering
   figures: FloatEntry[]
   tables: FloatEntry[]
   /** Every id that a reference may point at. */
@@ -85,8 +98,21 @@ type Claim = (id: string, file: string, place: Position | undefined) => boolean
  * Collect the whole book's structure before anything is rendered.
  * Records positioned errors for bad directives and duplicate ids.
  */
-export function collectBook(inputs: ChapterInput[], diagnostics: Diagnostics): BookModel {
-  const model: BookModel = { chapters: [], parts: [], figures: [], tables: [], targets: new Map() }
+export function collectBook(
+  inputs: ChapterInput[],
+  diagnostics: Diagnostics,
+  style: { labels?: Labels; numbering?: Numbering } = {},
+): BookModel {
+  const model: BookModel = {
+    chapters: [],
+    body: [],
+    parts: [],
+    labels: style.labels ?? resolveLabels('zh-CN'),
+    numbering: style.numbering ?? resolveNumbering('zh-CN'),
+    figures: [],
+    tables: [],
+    targets: new Map(),
+  }
   const idPlaces = new Map<string, { file: string; place?: Position }>()
   const claim: Claim = (id, file, place) => {
     const previous = idPlaces.get(id)
@@ -104,29 +130,35 @@ export function collectBook(inputs: ChapterInput[], diagnostics: Diagnostics): B
     return true
   }
   for (const input of inputs) collectChapter(input, model, diagnostics, claim)
-  for (const [index, figure] of model.figures.entries()) figure.number = index + 1
-  for (const [index, table] of model.tables.entries()) table.number = index + 1
-  for (const entry of [...model.figures, ...model.tables]) entry.label = `${LABELS[entry.kind]}${entry.number}`
+  for (const floats of [model.figures, model.tables]) {
+    for (const [index, entry] of floats.entries()) {
+      entry.number = index + 1
+      const number = floatNumber(model.numbering, entry.number, entry.numberInChapter, entry.chapter.numeral)
+      entry.label = fill(model.labels[entry.kind], number)
+    }
+  }
   return model
 }
 
 function collectChapter(input: ChapterInput, model: BookModel, diagnostics: Diagnostics, claim: Claim): void {
   const { frontMatter } = input
-  const isPart = frontMatter.kind === 'part'
-  const partNumber = isPart ? model.parts.length + 1 : undefined
+  const kind = frontMatter.kind === 'abstract' ? 'front' : frontMatter.kind
+  const numbered = kind === 'front' ? undefined : numberChapter(kind, frontMatter.numeral, model)
   const chapter: Chapter = {
     file: input.file,
-    kind: isPart ? 'part' : 'front',
-    id: isPart ? `part-${partNumber}` : slugFromFile(input.file),
+    kind,
+    id: numbered?.id ?? slugFromFile(input.file),
     title: frontMatter.title,
-    numeral: frontMatter.numeral,
+    numeral: numbered?.numeral,
+    label: numbered?.label,
     subtitle: frontMatter.subtitle,
-    partNumber,
+    partNumber: numbered?.ordinal,
     tree: input.tree,
     sections: [],
   }
+  if (numbered) model.body.push(chapter)
+  if (kind === 'part') model.parts.push(chapter)
   model.chapters.push(chapter)
-  if (isPart) model.parts.push(chapter)
   claim(chapter.id, input.file, undefined)
   model.targets.set(chapter.id, { kind: 'chapter', chapter })
 
@@ -172,7 +204,7 @@ function collectHeading(
     const index = chapter.sections.length + 1
     const section: Section = {
       id: `${chapter.id}-s${index}`,
-      number: `（${chineseNumeral(index)}）`,
+      number: sectionNumber(model.numbering, index, chapter.numeral),
       title: plainText(heading.children),
       chapter,
     }
@@ -242,6 +274,7 @@ function collectFloat(
     kind,
     id: float.id,
     number: 0,
+    numberInChapter: (kind === 'figure' ? model.figures : model.tables).filter((f) => f.chapter === chapter).length + 1,
     label: '',
     caption: float.caption,
     short: attributes.short?.trim() || float.caption,
@@ -342,30 +375,6 @@ function checkTableBlock(
       file,
       `The \`:::table\` block${id ? ` \`${id}\`` : ''} is never closed: end it with a line \`:::\``,
       'table:unclosed',
-      place,
-    )
-  }
-}
-
-/**
- * Attributes through which HTML loads a resource, with a URL that leaves the book. The sanitiser keeps http(s) and
- * `//host` URLs in `src`.
- */
-const EXTERNAL_RESOURCE = /\s(?:src|srcset|poster|data|background)\s*=\s*["']?\s*((?:https?:|\/\/)[^"'\s>]*)/gi
-
-/**
- * Raw HTML may not load anything from the network: the site contacts no third-party host, and the print step blocks it.
- */
-function checkRawHtml(node: Html, file: string, diagnostics: Diagnostics): void {
-  if (/^\s*<!--/.test(node.value)) return
-  for (const match of node.value.matchAll(EXTERNAL_RESOURCE)) {
-    const url = match[1]!
-    const place = placeInside(node, match.index! + match[0].indexOf(url))
-    diagnostics.error(
-      file,
-      `Raw HTML loads ${url} from the network; the book must be self-contained (its site contacts no third-party ` +
-        `host, and printing may load nothing from outside). Remove it, or draw the picture as a figure`,
-      'html:external-resource',
       place,
     )
   }

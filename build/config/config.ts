@@ -7,8 +7,20 @@ import path from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
 import { didYouMean, type Diagnostics, type Position } from '../diagnostics.ts'
+import { labelsSchema } from '../labels.ts'
+import { numberingSchema } from '../collect/numbering.ts'
 import { schemaIssues } from './schema-issues.ts'
 import { yamlNodeAt } from './yaml.ts'
+
+/** A font family's files: TrueType-outline .woff2/.ttf/.woff, beside book.yaml or in an npm package. */
+const fontFamilyShape = {
+  family: z.string().min(1),
+  regular: z.string().min(1),
+  bold: z.string().min(1),
+  /** Italic faces, for emphasis in Latin text; without them the browser slants the upright ones. */
+  italic: z.string().min(1).optional(),
+  boldItalic: z.string().min(1).optional(),
+}
 
 const contactSchema = z.strictObject({ label: z.string().min(1), value: z.string().min(1) })
 
@@ -20,7 +32,14 @@ export const bookConfigSchema = z.strictObject({
   author: z.string().min(1),
   /** Shown on the cover, and the PDF's fixed creation date (`2020.05` → 2020-05-01). */
   date: z.string().regex(/^\d{4}(\.\d{1,2}(\.\d{1,2})?)?$/, 'must look like 2020, 2020.05 or 2020.05.31'),
+  /** A BCP 47 tag: picks the built-in labels (zh-CN or en), numbering, typography and default fonts. */
   language: z.string().default('zh-CN'),
+  /** Replaces built-in labels: `labels: { figure: 'Fig. {n}' }`. */
+  labels: labelsSchema,
+  /** Numbering style per level: `numbering: { sections: decimal }`. */
+  numbering: numberingSchema,
+  /** Whether each part starts with a full title page (true), or with a heading like a chapter. */
+  partTitlePages: z.boolean().default(true),
   description: z.string().default(''),
   /**
    * Where the site is published, e.g. `https://example.org/whitepaper/`. Optional: with it, pages get canonical and
@@ -45,26 +64,28 @@ export const bookConfigSchema = z.strictObject({
       contact: z.array(contactSchema).default([]),
     })
     .default({ slogan: [], contact: [] }),
-  /** Folders of the book's templates and styles, relative to the book root. */
-  templates: z.string().default('templates'),
-  styles: z.string().default('styles'),
   /** Files copied as they are to the site's root (icons, say), relative to the book root. The folder is optional. */
   static: z.string().default('static'),
   /**
-   * The book font: a CSS family name and TrueType-outline font files (paths under node_modules, or relative to the book
-   * root).
+   * Folders of the book's own templates and styles, relative to the book root (default `templates` and `styles`,
+   * when they exist). They override or add to the engine's default theme.
+   */
+  templates: z.string().optional(),
+  styles: z.string().optional(),
+  /**
+   * The book font: a CSS family name and TrueType-outline font files (paths relative to the config file, or package
+   * paths under node_modules). Default: by language (see `defaultFonts`).
    */
   fonts: z
     .strictObject({
-      family: z.string().min(1),
-      regular: z.string().min(1),
-      bold: z.string().min(1),
+      ...fontFamilyShape,
+      /**
+       * A Latin font set before the book font, so that Latin runs use it (Chinese books: Noto Sans by default), or
+       * `false` for none.
+       */
+      latin: z.union([z.strictObject(fontFamilyShape), z.literal(false)]).optional(),
     })
-    .default({
-      family: 'Noto Sans SC',
-      regular: '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff2',
-      bold: '@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-700-normal.woff2',
-    }),
+    .optional(),
 })
 
 export type BookConfig = z.infer<typeof bookConfigSchema>
@@ -135,7 +156,7 @@ export async function loadConfig(root: string, diagnostics: Diagnostics): Promis
       const node = yamlNodeAt(document.contents, keyPath, options)
       return node?.range ? at(node.range[0]) : undefined
     }
-    for (const issue of schemaIssues(result.error)) {
+    for (const issue of schemaIssues(result.error, document.toJS())) {
       const where = issue.path.length > 0 ? `\`${issue.path.join('.')}\`` : 'the config'
       if (issue.kind === 'unknown-key') {
         const known = Object.keys(knownKeys(issue.path))
@@ -150,7 +171,7 @@ export async function loadConfig(root: string, diagnostics: Diagnostics): Promis
       const message =
         issue.kind === 'missing'
           ? `${where}: missing required field; add \`${issue.path.at(-1)}:\` to the config`
-          : `${where}: ${issue.code === 'invalid_type' ? issue.message.replace(/^Invalid input: /, '') : issue.message}`
+          : `${where}: ${issue.message.replace(/^Invalid (input|option): /, '')}${issue.hint}`
       diagnostics.error(file, message, 'config:schema', place(issue.path))
     }
     return undefined

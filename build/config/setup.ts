@@ -17,6 +17,7 @@ export async function loadSetup(root: string, diagnostics: Diagnostics): Promise
   const loaded = await loadConfig(root, diagnostics)
   if (!loaded) return {}
   const fonts = resolveFonts(loaded.config, root, diagnostics, loaded.file)
-  const templates = await loadTemplates(path.resolve(root, loaded.config.templates), diagnostics)
+  const { templates: templatesDir = 'templates' } = loaded.config
+  const templates = await loadTemplates(path.resolve(root, templatesDir), diagnostics, !!loaded.config.templates)
   return { loaded, fonts, templates }
 }

@@ -52,7 +52,8 @@ async function watchTargets(root: string): Promise<string[]> {
   const loaded = await loadConfig(root, new Diagnostics(root))
   const targets = ['chapters', 'figures', 'templates', 'styles'].map((name) => path.join(root, name))
   if (loaded) {
-    targets.push(loaded.file, path.resolve(root, loaded.config.templates), path.resolve(root, loaded.config.styles))
+    const { templates = 'templates', styles = 'styles' } = loaded.config
+    targets.push(loaded.file, path.resolve(root, templates), path.resolve(root, styles))
     if (loaded.chaptersDir !== root) targets.push(loaded.chaptersDir)
     else targets.push(...loaded.config.chapters.map((name) => path.resolve(root, name)))
   } else {

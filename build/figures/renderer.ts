@@ -23,7 +23,7 @@ import { finalizeSvg, normalizeSvg } from './svg.ts'
 import { buildView, compileSpec } from './vega.ts'
 
 /** Bump when the SVG post-processing changes, so that cached figures are re-rendered. */
-const POSTPROCESS_VERSION = 4
+const POSTPROCESS_VERSION = 5
 
 /** Part of every cache key: the vega and vega-lite versions and the post-processing version. */
 const RENDERER_VERSION = `vega@${vega.version} vega-lite@${vegaLite.version} figures@${POSTPROCESS_VERSION}`
@@ -74,11 +74,14 @@ export interface FigureCheck {
   dataFiles: string[]
 }
 
-/** The SVG's `<desc>`: the spec's description and its data summary. */
+/**
+ * The SVG's `<desc>`: the spec's description and its data summary. Without either it is empty (the caption, in the
+ * `<title>`, names the figure), never a word in one language.
+ */
 function describe(prepared: PreparedFigure): string {
   const spec = prepared.spec.value
   const base = isObject(spec) && typeof spec['description'] === 'string' ? spec['description'] : ''
-  return [base, prepared.summary].filter(Boolean).join(' ') || '图表'
+  return [base, prepared.summary].filter(Boolean).join(' ')
 }
 
 /** The figure's cache key: everything its SVG depends on, each part length-prefixed. */

@@ -20,11 +20,13 @@ const parser = unified().use(remarkParse).use(remarkGfm).use(remarkDirective).us
 
 const frontMatterSchema = z.strictObject({
   /**
-   * `part`: a numbered part with a title page; `front` (or `abstract`): unnumbered front matter such as an abstract.
+   * `chapter` (the default): a numbered chapter; `part`: a numbered part, with a title page when the book has
+   * `partTitlePages`; `appendix`: numbered on its own (附录A, Appendix A); `front` (or `abstract`): unnumbered front
+   * matter such as an abstract or a preface.
    */
-  kind: z.enum(['part', 'front', 'abstract']),
+  kind: z.enum(['chapter', 'part', 'appendix', 'front', 'abstract']).default('chapter'),
   title: z.string().min(1),
-  /** The part's numeral as printed, for example 一. */
+  /** The numeral as printed (for example 一), instead of the one the book's numbering gives. */
   numeral: z.string().min(1).optional(),
   subtitle: z.string().optional(),
 })
@@ -56,8 +58,8 @@ export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnosti
   if (!node || node.type !== 'yaml') {
     diagnostics.error(
       file,
-      'Missing front matter; start the chapter with a `---` block giving at least `kind: part` (or `kind: front`) ' +
-        'and `title:`',
+      'Missing front matter; start the chapter with a `---` block giving at least `title:` ' +
+        '(and `kind: part`, `front` or `appendix` when it is not a plain chapter)',
       'chapter:front-matter',
       { line: 1, column: 1 },
     )
@@ -97,7 +99,7 @@ export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnosti
   const allowed = Object.keys(frontMatterSchema.shape)
   const result = frontMatterSchema.safeParse(data)
   if (!result.success) {
-    for (const issue of schemaIssues(result.error)) {
+    for (const issue of schemaIssues(result.error, data)) {
       if (issue.kind === 'unknown-key') {
         const guess = didYouMean(issue.key, allowed)
         const message =
@@ -110,18 +112,9 @@ export function readFrontMatter(tree: Root, file: string, diagnostics: Diagnosti
       const message =
         issue.kind === 'missing'
           ? `Front matter: missing \`${key}:\`; add it to the \`---\` block at the top of the chapter`
-          : `Front matter: \`${key}\`: ${issue.message.replace(/^Invalid (input|option): /, '')}`
+          : `Front matter: \`${key}\`: ${issue.message.replace(/^Invalid (input|option): /, '')}${issue.hint}`
       diagnostics.error(file, message, 'chapter:front-matter', placeOf(issue.path))
     }
-    return undefined
-  }
-  if (result.data.kind === 'part' && !result.data.numeral) {
-    diagnostics.error(
-      file,
-      'Front matter: a part needs `numeral:` (for example `numeral: 一`)',
-      'chapter:front-matter',
-      placeOf(['kind']),
-    )
     return undefined
   }
   return result.data

@@ -34,7 +34,7 @@ const SPACED_OUT = /\p{Script=Han} \p{Script=Han} \p{Script=Han}/u
  */
 export function copyfitPlan(findings: Finding[], readback: PdfReadback, model: BookModel): CopyfitPlan {
   const plan: CopyfitPlan = new Map()
-  const starts = model.parts.flatMap((part) => [
+  const starts = model.body.flatMap((part) => [
     { id: part.id, section: false },
     ...part.sections.map((s) => ({ id: s.id, section: true })),
   ])
@@ -81,7 +81,7 @@ function runningTextLines(page: PdfReadback['pages'][number]): number {
  */
 export function copyfitCss(plan: CopyfitPlan, model: BookModel): string {
   const rules: string[] = []
-  for (const part of model.parts) {
+  for (const part of model.body) {
     part.sections.forEach((section, i) => {
       const fit = plan.get(section.id)
       if (fit === undefined) return

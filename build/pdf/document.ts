@@ -6,6 +6,7 @@ import type { Templates } from '../config/templates.ts'
 import type { BookModel } from '../collect/model.ts'
 import { chapterHtml, type FigureOutput } from '../render/rendition.ts'
 import { bookView } from '../render/view.ts'
+import { hyphenator } from '../render/hyphenate.ts'
 import type { PdfMetadata } from './finish.ts'
 import type { IndexEntry } from './print.ts'
 import { continuationColor, drawContinuationMarks } from './continued.ts'
@@ -29,10 +30,11 @@ export interface PrintDocumentInput {
 /** The print document as a function of its page numbers (id → label): the chapter bodies are rendered once. */
 export function printDocument(input: PrintDocumentInput): (numbers: Map<string, string>, fit?: CopyfitPlan) => string {
   const { config, model, trees, figures, templates } = input
+  const hyphenate = hyphenator(config.language)
   const bodies = new Map(
     model.chapters.map((chapter) => [
       chapter.id,
-      chapterHtml(printTree(trees.get(chapter.id)!, input), chapter, model, 'print', figures),
+      chapterHtml(printTree(trees.get(chapter.id)!, input), chapter, model, 'print', figures, hyphenate),
     ]),
   )
   return (numbers, fit = new Map()) => {
@@ -56,11 +58,23 @@ function printTree(tree: HastRoot, input: PrintDocumentInput): HastRoot {
   return copy
 }
 
-/** Every entry of the three indexes (contents, figures, tables), as printed and as its target shows it. */
-export function indexEntries(model: BookModel): IndexEntry[] {
+/**
+ * Every entry of the three indexes (contents, figures, tables), as printed and as its target shows it. Front chapters
+ * are entries when the print document links them (the default theme lists them in the contents; a book's own template
+ * may follow an original that does not).
+ */
+export function indexEntries(model: BookModel, printHtml?: string): IndexEntry[] {
+  const listed = (id: string) => printHtml === undefined || printHtml.includes(`href="#${id}"`)
   return [
-    ...model.parts.flatMap((part) => [
-      { id: part.id, title: part.title, listed: `${part.numeral}${part.title}` },
+    ...model.chapters
+      .filter((c) => c.kind === 'front' && listed(c.id))
+      .map((c) => ({ id: c.id, title: c.title, listed: c.title })),
+    ...model.body.flatMap((part) => [
+      {
+        id: part.id,
+        title: part.title,
+        listed: `${part.kind === 'appendix' ? part.label : part.numeral}${part.title}`,
+      },
       ...part.sections.map((s) => ({ id: s.id, title: s.title, listed: `${s.number}${s.title}` })),
     ]),
     ...[...model.figures, ...model.tables].map((f) => ({

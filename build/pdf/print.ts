@@ -13,6 +13,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url'
 import type { Browser } from 'puppeteer-core'
 import { BuildError, buildError, Diagnostics } from '../diagnostics.ts'
 import { readPdf, type PdfReadback } from './readback.ts'
+import { NUMERAL_STYLES } from '../collect/numbering.ts'
 
 /** How Chromium prints the book: the page size from the print CSS, backgrounds, a tagged PDF with an outline. */
 export const PDF_OPTIONS = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: true } as const
@@ -101,10 +102,18 @@ function pageNumbers(readback: PdfReadback, options: PrintOptions): Map<string, 
       )
       continue
     }
-    numbers.set(id, String(index - first + 1))
+    numbers.set(id, pageLabel(index, first))
   }
   problems.throwIfErrors()
   return numbers
+}
+
+/**
+ * The number of a page as the book shows it: body pages 1, 2… from the first body page; the unnumbered pages before
+ * it i, ii… from the cover, as the PDF's page labels have them (see finish.ts).
+ */
+export function pageLabel(index: number, firstBody: number): string {
+  return index >= firstBody ? String(index - firstBody + 1) : NUMERAL_STYLES['lower-roman'](index + 1)
 }
 
 /**
@@ -134,7 +143,8 @@ function verify(
       continue
     }
     const page = readback.pages[index]!
-    if (page.footer !== number)
+    // Front pages print no number; their label is the PDF's page label (i, ii…), checked by `pageLabel`.
+    if (index >= first && page.footer !== number)
       problems.push(
         `${entry.listed}: listed as page ${number}, but its target page shows “${page.footer}” in the footer`,
       )

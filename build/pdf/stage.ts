@@ -76,7 +76,7 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   const cachedPdf = await fs
     .readFile(path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.pdf`))
     .catch(() => undefined)
-  if (cachedPdf && model.parts.length > 0) {
+  if (cachedPdf && model.body.length > 0) {
     await writePdf(pdfFile, staging, cachedPdf)
     const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
     const layoutFile = path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.layout.json`)
@@ -93,11 +93,12 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
       layout: reportLayout(layout, input),
     }
   }
-  if (model.parts.length === 0) {
+  if (model.body.length === 0) {
     throw buildError(
       'chapters',
-      'The book has no part (`kind: part`), so it has no body pages to number',
-      'print:no-parts',
+      'The book has only front matter (`kind: front`), so it has no body pages to number; make at least one ' +
+        'chapter a plain chapter (no `kind`), a part or an appendix',
+      'print:no-body',
     )
   }
 
@@ -144,8 +145,8 @@ async function printChecked(
     html: (n) => input.html(n, fit),
     htmlFile,
     allowedDir: staging,
-    entries: indexEntries(model),
-    firstBodyId: model.parts[0]!.id,
+    entries: indexEntries(model, input.html(numbers, fit)),
+    firstBodyId: model.body[0]!.id,
     previousNumbers: numbers,
     write: (file, data) => fs.writeFile(file, data),
     getBrowser: input.browser.get,
@@ -168,7 +169,7 @@ async function printChecked(
   const { pages, destinations } = result.readback
   const last = pages.length - 1
   const finished = finishPdf(result.pdf, input.metadata, {
-    firstBody: destinations.get(model.parts[0]!.id)!,
+    firstBody: destinations.get(model.body[0]!.id)!,
     // A last page without a printed number (a back cover) gets no number in the viewer either.
     backCover: pages[last]!.footer === '' ? last : undefined,
   })
@@ -183,7 +184,7 @@ async function printChecked(
 
 /** What copyfit did, kept with the layout record (and shown by `--verbose`). */
 function describePlan(plan: CopyfitPlan, model: BookModel): NonNullable<LayoutResult['copyfit']> {
-  const titles = new Map(model.parts.flatMap((part) => part.sections.map((s) => [s.id, s.title])))
+  const titles = new Map(model.body.flatMap((part) => part.sections.map((s) => [s.id, s.title])))
   return [...plan].map(([section, fit]) => ({ section, title: titles.get(section) ?? section, ...fit }))
 }
 

@@ -15,10 +15,10 @@ import type { ContainerDirective, LeafDirective } from 'mdast-util-directive'
 import type { Root as HastRoot, Element } from 'hast'
 import type { BookModel } from '../collect/model.ts'
 import { REFERENCE } from '../collect/references.ts'
-import { LABELS } from '../labels.ts'
 import { h, text } from './hast.ts'
 import { layoutTable } from './table.ts'
 import { keepNumbersWithUnits } from './nobreak.ts'
+import { markLatinEmphasis } from './emphasis.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
@@ -52,6 +52,7 @@ export function renderChapter(tree: MdastRoot, model: BookModel): HastRoot {
   const result = toHast.runSync(tree as never) as HastRoot
   finishHast(result, model)
   keepNumbersWithUnits(result)
+  markLatinEmphasis(result)
   return result
 }
 
@@ -133,7 +134,7 @@ function finishHast(tree: HastRoot, model: BookModel): void {
         // Empty until the rendition puts the figure's SVG in: see `chapterHtml`.
         h('div', { className: ['figure-body'] }, []),
         ...(entry.note ? [h('p', { className: ['figure-note'] }, [text(entry.note)])] : []),
-        ...(entry.source ? [h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)])] : []),
+        ...(entry.source ? [h('p', { className: ['source'] }, [text(`${model.labels.source}${entry.source}`)])] : []),
       ]
       return SKIP
     }
@@ -141,9 +142,10 @@ function finishHast(tree: HastRoot, model: BookModel): void {
       const table = node.children.find(
         (child): child is Element => child.type === 'element' && child.tagName === 'table',
       )
-      if (table) layoutTable(table, entry)
+      if (table) layoutTable(table, entry, model.labels)
       if (entry.note) node.children.push(h('p', { className: ['figure-note'] }, [text(entry.note)]))
-      if (entry.source) node.children.push(h('p', { className: ['source'] }, [text(`${LABELS.source}${entry.source}`)]))
+      if (entry.source)
+        node.children.push(h('p', { className: ['source'] }, [text(`${model.labels.source}${entry.source}`)]))
       return SKIP
     }
     return undefined

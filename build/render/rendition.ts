@@ -6,9 +6,11 @@ import path from 'node:path'
 import type { Root as HastRoot, Element, ElementContent } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { BookModel, Chapter } from '../collect/model.ts'
-import { LABELS } from '../labels.ts'
+import { fill } from '../labels.ts'
 import { stringify } from './chapter.ts'
 import { h, text } from './hast.ts'
+import { hyphenateTree } from './hyphenate.ts'
+import type { HyphenationFunctionSync } from 'hyphen'
 
 export type Rendition = 'site' | 'print'
 
@@ -37,11 +39,13 @@ export function chapterHtml(
   model: BookModel,
   rendition: Rendition,
   figures: Map<string, FigureOutput>,
+  hyphenate?: HyphenationFunctionSync,
 ): string {
   const copy = structuredClone(tree)
+  if (rendition === 'print' && hyphenate) hyphenateTree(copy, hyphenate)
   visit(copy, 'element', (node: Element, index, parent) => {
     if (node.tagName === 'figure' && hasClass(node, 'figure') && typeof node.properties.id === 'string') {
-      fillFigure(node, node.properties.id, figures.get(node.properties.id), rendition)
+      fillFigure(node, figures.get(node.properties.id), rendition, model)
     }
     if (
       rendition === 'site' &&
@@ -74,7 +78,8 @@ export function chapterHtml(
  * The row is there even when empty, so that a script filling it does not move
  * the page. The data table, if any, follows.
  */
-function fillFigure(figure: Element, id: string, output: FigureOutput | undefined, rendition: Rendition): void {
+function fillFigure(figure: Element, output: FigureOutput | undefined, rendition: Rendition, model: BookModel): void {
+  const id = String(figure.properties.id)
   const slot = figure.children.findIndex(
     (child) =>
       child.type === 'element' &&
@@ -94,7 +99,7 @@ function fillFigure(figure: Element, id: string, output: FigureOutput | undefine
   if (rendition !== 'site') return
   const links: ElementContent[] = output.dataFiles.flatMap((file, i) => [
     ...(i > 0 ? [text(' ')] : []),
-    h('a', { href: file, download: true }, [text(`${LABELS.data}（${path.basename(file)}）`)]),
+    h('a', { href: file, download: true }, [text(fill(model.labels.data, path.basename(file)))]),
   ])
   const tools = h(
     'div',

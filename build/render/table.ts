@@ -2,11 +2,11 @@
 import type { Element, ElementContent } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { FloatEntry } from '../collect/model.ts'
-import { LABELS } from '../labels.ts'
+import type { Labels } from '../labels.ts'
 import { h, text } from './hast.ts'
 
 /** Caption, header scopes, a continuation row for the print rendition, and bullet lists inside cells. */
-export function layoutTable(table: Element, entry: FloatEntry): void {
+export function layoutTable(table: Element, entry: FloatEntry, labels: Labels): void {
   const thead = table.children.find((c): c is Element => c.type === 'element' && c.tagName === 'thead')
   let columns = 1
   if (thead) {
@@ -18,7 +18,7 @@ export function layoutTable(table: Element, entry: FloatEntry): void {
     }
     thead.children.unshift(
       h('tr', { className: ['continued'], ariaHidden: 'true' }, [
-        h('td', { colSpan: columns }, [text(`${entry.label}${LABELS.continued}`)]),
+        h('td', { colSpan: columns }, [text(`${entry.label}${labels.continued}`)]),
       ]),
     )
   }

@@ -1,6 +1,6 @@
 /** The view the templates see, shared by the site pages and the print document. */
 import type { BookConfig } from '../config/config.ts'
-import type { BookModel, FloatEntry } from '../collect/model.ts'
+import type { BookModel, Chapter, FloatEntry } from '../collect/model.ts'
 import { pageOf, type Rendition } from './rendition.ts'
 
 /** The view that the templates see. Hrefs and page-number slots depend on the rendition. */
@@ -23,34 +23,58 @@ export function bookView(
     href: href(entry.id),
     page: numbers.get(entry.id) ?? '',
   })
-  const parts = model.parts.map((part) => ({
-    id: part.id,
-    number: part.partNumber,
-    numeral: part.numeral,
-    title: part.title,
-    subtitle: part.subtitle ?? '',
-    href: href(part.id),
-    page: numbers.get(part.id) ?? '',
-    /** For the running header of the part's pages, quoted for a CSS `content:` value. */
-    headerCss: cssString(`${part.numeral} ${part.title}`),
-    sections: part.sections.map((section) => ({
-      id: section.id,
-      number: section.number,
-      title: section.title,
-      href: href(section.id),
-      page: numbers.get(section.id) ?? '',
-    })),
-  }))
+  const sectionView = (section: Chapter['sections'][number]) => ({
+    id: section.id,
+    number: section.number,
+    title: section.title,
+    href: href(section.id),
+    page: numbers.get(section.id) ?? '',
+  })
+  // Every numbered chapter (part, chapter, appendix); named `parts` since the templates first knew only parts.
+  const parts = model.body.map((unit, index) => {
+    const tocNumber = unit.kind === 'appendix' ? unit.label : unit.numeral
+    return {
+      id: unit.id,
+      /** 1-based in the body, for the print document's page names. */
+      number: index + 1,
+      numeral: unit.numeral,
+      /** 第一部分, Chapter 1, 附录A. */
+      label: unit.label,
+      /** What the indexes print before the title: 一, 1, 附录A. */
+      tocNumber,
+      title: unit.title,
+      subtitle: unit.subtitle ?? '',
+      href: href(unit.id),
+      page: numbers.get(unit.id) ?? '',
+      isPart: unit.kind === 'part',
+      isChapter: unit.kind === 'chapter',
+      isAppendix: unit.kind === 'appendix',
+      /** Whether the print document gives it a title page of its own. */
+      titlePage: unit.kind === 'part' && config.partTitlePages,
+      /** For the running header of its pages, quoted for a CSS `content:` value. */
+      headerCss: cssString(`${tocNumber} ${unit.title}`),
+      sections: unit.sections.map(sectionView),
+    }
+  })
   return {
     book: {
       ...config,
       keywordsText: config.keywords.join(', '),
       titleCss: cssString(config.title),
       subtitleCss: cssString(config.subtitle),
+      /** The language as an Open Graph locale: zh_CN. */
+      locale: config.language.replace('-', '_'),
     },
+    labels: model.labels,
     front: model.chapters
       .filter((c) => c.kind === 'front')
-      .map((c) => ({ id: c.id, title: c.title, href: href(c.id) })),
+      .map((c) => ({
+        id: c.id,
+        title: c.title,
+        href: href(c.id),
+        page: numbers.get(c.id) ?? '',
+        sections: c.sections.map(sectionView),
+      })),
     parts,
     figures: model.figures.map(floatView),
     tables: model.tables.map(floatView),

@@ -15,7 +15,7 @@ import { parseCsv } from '../figures/data.ts'
 import { parseJson, placeOf, pointerSegment, type JsonValue, type ParsedJson } from '../figures/json.ts'
 import type { BookModel } from '../collect/model.ts'
 import type { FigureOutput } from '../render/rendition.ts'
-import { SITE_LABELS } from '../labels.ts'
+import { fill } from '../labels.ts'
 import { h, text } from '../render/hast.ts'
 
 export interface ChartData {
@@ -166,8 +166,8 @@ export async function siteFigures(
       files.set(file, published.csv)
       data.push(published)
     }
-    const caption = `${entry.label} ${entry.short}${SITE_LABELS.dataCaption}`
-    const labels = { summary: SITE_LABELS.showData, caption, missing: SITE_LABELS.missing }
+    const caption = fill(model.labels.dataCaption, `${entry.label} ${entry.short}`)
+    const labels = { summary: model.labels.showData, caption, missing: model.labels.missing }
     outputs.set(entry.id, { svg: figure.svg, dataFiles: tabular, dataTable: dataTable(data, labels) })
   }
   return { outputs, files }

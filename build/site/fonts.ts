@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import subsetFont from 'subset-font'
-import { positionAt, type Diagnostics } from '../diagnostics.ts'
-import { openFontForMetrics, type BookFonts } from '../config/fonts.ts'
+import { positionAt, type Diagnostics, type Position } from '../diagnostics.ts'
+import { openFontForMetrics, type BookFonts, type FontFace } from '../config/fonts.ts'
 import { writeAtomic } from '../write/files.ts'
 
 /** Characters that never need a glyph: controls and the whitespace the layout engine handles. */
@@ -22,33 +22,47 @@ function needsGlyph(codePoint: number): boolean {
   )
 }
 
-/** The characters of `text` that have no glyph in one of the fonts. */
+/**
+ * The characters of `text` that no family has in both upright weights (a Latin companion covers Latin characters the
+ * main font lacks, and the other way round).
+ */
 export function missingGlyphs(text: string, fonts: BookFonts): string[] {
   const missing = new Set<string>()
-  const faces = [openFontForMetrics(fonts.regular), openFontForMetrics(fonts.bold)]
+  const families = [...new Set(fonts.faces.map((f) => f.family))].map((family) =>
+    fonts.faces.filter((f) => f.family === family && f.style === 'normal').map((f) => openFontForMetrics(f.file)),
+  )
   for (const char of new Set(text)) {
     const codePoint = char.codePointAt(0)!
     if (!needsGlyph(codePoint)) continue
-    if (faces.some((face) => !face.hasGlyphForCodePoint(codePoint))) missing.add(char)
+    if (!families.some((faces) => faces.every((face) => face.hasGlyphForCodePoint(codePoint)))) missing.add(char)
   }
   return [...missing].sort()
+}
+
+/** Text the book takes from a file, for placing a character: at its first use, or at a fixed `place`. */
+export interface GlyphSource {
+  file: string
+  text: string
+  place?: Position
+  /** What the text is, when the place does not show it: `the built-in label \`contents\``. */
+  what?: string
 }
 
 /** Record one error per missing glyph, pointing at its first use in the sources. */
 export function reportMissingGlyphs(
   missing: string[],
-  sources: { file: string; text: string }[],
+  sources: GlyphSource[],
   fonts: BookFonts,
   diagnostics: Diagnostics,
 ): void {
   for (const char of missing) {
     const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
     const source = sources.find((s) => s.text.includes(char))
-    const place = source && positionAt(source.text, source.text.indexOf(char))
+    const place = source && (source.place ?? positionAt(source.text, source.text.indexOf(char)))
     diagnostics.error(
       source?.file ?? path.basename(fonts.regular),
-      `The character “${char}” (${code}) has no glyph in the book font ${fonts.family}; replace it, or choose a ` +
-        `font that has it`,
+      `The character “${char}” (${code})${source?.what ? ` in ${source.what}` : ''} has no glyph in the book font ` +
+        `${fonts.family}; replace it, or choose a font that has it`,
       'font:missing-glyph',
       place,
     )
@@ -56,13 +70,18 @@ export function reportMissingGlyphs(
 }
 
 export interface SubsetFont {
+  family: string
   weight: 400 | 700
-  /** File name, content-addressed: `noto-sans-sc-400.1a2b3c4d.woff2`. */
+  style: 'normal' | 'italic'
+  /** File name, content-addressed: `noto-sans-sc-400.1a2b3c4d.woff2`, `noto-sans-400i.…`. */
   name: string
   data: Buffer
 }
 
-/** Subset the given weights (both by default) to the characters in `text`. Cached on disk by font and character set. */
+/**
+ * Subset every face (or only those of the given weights) to the characters in `text`. Cached on disk by font and
+ * character set.
+ */
 export async function subsetFonts(
   text: string,
   fonts: BookFonts,
@@ -74,17 +93,11 @@ export async function subsetFonts(
     .sort()
     .join('')
   await fs.mkdir(cacheDir, { recursive: true })
-  const stem = fileStem(fonts.family)
   return Promise.all(
-    (
-      [
-        [400, fonts.regular],
-        [700, fonts.bold],
-      ] as const
-    )
-      .filter(([weight]) => weights.includes(weight))
-      .map(async ([weight, file]) => {
-        const source = await fs.readFile(file)
+    fonts.faces
+      .filter((face) => weights.includes(face.weight))
+      .map(async (face) => {
+        const source = await fs.readFile(face.file)
         const key = createHash('sha256').update(source).update('\0').update(chars).digest('hex')
         const cached = path.join(cacheDir, `${key}.woff2`)
         let data: Buffer
@@ -94,17 +107,17 @@ export async function subsetFonts(
           data = Buffer.from(await subsetFont(source, chars, { targetFormat: 'woff2' }))
           await writeAtomic(cached, data)
         }
-        return { weight, name: `${stem}-${weight}.${shortDigest(data)}.woff2`, data }
+        return subsetFile(face, data)
       }),
   )
 }
 
 /** `@font-face` rules for the subset files, with URLs under `base`. */
-export function fontFaceCss(family: string, subsets: SubsetFont[], base: string): string {
+export function fontFaceCss(subsets: SubsetFont[], base: string): string {
   return subsets
     .map(
       (s) =>
-        `@font-face { font-family: ${JSON.stringify(family)}; font-style: normal; font-weight: ${s.weight}; ` +
+        `@font-face { font-family: ${JSON.stringify(s.family)}; font-style: ${s.style}; font-weight: ${s.weight}; ` +
         `font-display: swap; src: url(${JSON.stringify(`${base}${s.name}`)}) format("woff2"); }`,
     )
     .join('\n')
@@ -114,14 +127,15 @@ export function fontFaceCss(family: string, subsets: SubsetFont[], base: string)
  * Dev mode: the book's woff2 files as they are, named like subsets, so that an
  * edit bringing in a new character does not wait for a re-subset. Undefined
  * when a face is not woff2. Each returned getter reads the files once per
- * font pair (keep one per Builder).
+ * font set (keep one per Builder).
  */
 export function wholeFontReader(): (fonts: BookFonts) => Promise<SubsetFont[] | undefined> {
   let key: string | undefined
   let files: Promise<SubsetFont[] | undefined> | undefined
   return (fonts) => {
-    if (key !== `${fonts.regular}\n${fonts.bold}`) {
-      key = `${fonts.regular}\n${fonts.bold}`
+    const wanted = fonts.faces.map((f) => f.file).join('\n')
+    if (key !== wanted) {
+      key = wanted
       files = readWholeFonts(fonts)
     }
     return files!
@@ -129,22 +143,14 @@ export function wholeFontReader(): (fonts: BookFonts) => Promise<SubsetFont[] | 
 }
 
 async function readWholeFonts(fonts: BookFonts): Promise<SubsetFont[] | undefined> {
-  if (![fonts.regular, fonts.bold].every((file) => file.endsWith('.woff2'))) return undefined
-  return Promise.all(
-    (
-      [
-        [400, fonts.regular],
-        [700, fonts.bold],
-      ] as const
-    ).map(async ([weight, file]) => {
-      const data = await fs.readFile(file)
-      return {
-        weight,
-        name: `${fileStem(fonts.family)}-${weight}.${shortDigest(data)}.woff2`,
-        data,
-      }
-    }),
-  )
+  if (!fonts.faces.every((face) => face.file.endsWith('.woff2'))) return undefined
+  return Promise.all(fonts.faces.map(async (face) => subsetFile(face, await fs.readFile(face.file))))
+}
+
+function subsetFile(face: FontFace, data: Buffer): SubsetFont {
+  const { family, weight, style } = face
+  const name = `${fileStem(family)}-${weight}${style === 'italic' ? 'i' : ''}.${shortDigest(data)}.woff2`
+  return { family, weight, style, name, data }
 }
 
 /** `Noto Sans SC` → `noto-sans-sc`: the start of the font files' names. */

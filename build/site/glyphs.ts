@@ -13,9 +13,10 @@ import type { Templates } from '../config/templates.ts'
 import type { BookModel } from '../collect/model.ts'
 import type { ChapterInput } from '../parse/chapters.ts'
 import { bookView } from '../render/view.ts'
+import { hyphenator } from '../render/hyphenate.ts'
 import type { FigureOutput } from '../render/rendition.ts'
-import { LABELS } from '../labels.ts'
-import { missingGlyphs, reportMissingGlyphs } from './fonts.ts'
+import { missingGlyphs, reportMissingGlyphs, type GlyphSource } from './fonts.ts'
+import { positionAt } from '../diagnostics.ts'
 
 /** Text a reader sees: tags, comments and character references resolved. Used for glyph checks and subsetting. */
 export function visibleText(html: string): string {
@@ -40,7 +41,10 @@ export function printOnlyText(config: BookConfig, model: BookModel): string {
   const { book } = view
   return [
     '0123456789',
-    LABELS.continued,
+    // The hyphens the PDF shows where it breaks a word at a soft hyphen (render/hyphenate.ts).
+    hyphenator(config.language) ? '-' : '',
+    // The labels only the print document shows (the site pages hold the others that this book uses).
+    ...[model.labels.continued, model.labels.contents, model.labels.listOfFigures, model.labels.listOfTables],
     book.title,
     book.subtitle,
     book.titleCss,
@@ -53,6 +57,8 @@ export function printOnlyText(config: BookConfig, model: BookModel): string {
     ...view.front.map((f) => f.title),
     ...view.parts.flatMap((p) => [
       p.numeral ?? '',
+      p.label ?? '',
+      p.tocNumber ?? '',
       p.title,
       p.subtitle,
       p.headerCss,
@@ -65,6 +71,8 @@ export function printOnlyText(config: BookConfig, model: BookModel): string {
 export interface GlyphSources {
   root: string
   config: BookConfig
+  /** Absolute path of book.yaml. */
+  configFile: string
   inputs: ChapterInput[]
   templates: Templates
   figures: Map<string, FigureOutput>
@@ -89,12 +97,44 @@ export async function checkGlyphs(
       text: await fs.readFile(path.join(sources.root, 'figures', file), 'utf8').catch(() => ''),
     })),
   )
-  const templateFile = path.relative(sources.root, path.resolve(sources.root, sources.config.templates))
+  const templateFile = path.relative(sources.root, path.resolve(sources.root, sources.config.templates ?? 'templates'))
   const chapterSources = sources.inputs.map((i) => ({ file: i.file, text: i.source }))
+  const configFile = path.relative(sources.root, sources.configFile)
+  const configText = await fs.readFile(sources.configFile, 'utf8')
   reportMissingGlyphs(
     missing,
-    [...chapterSources, ...figureSources, { file: templateFile, text: sources.templates.text }],
+    [
+      ...chapterSources,
+      ...figureSources,
+      { file: configFile, text: configText },
+      { file: templateFile, text: sources.templates.bookText },
+      ...(await builtInLabelSources(model, configFile, configText)),
+      // What a chart draws beyond its spec and data (vega's number formats, such as − for minus).
+      ...model.figures.map((f) => ({
+        file: f.chapter.file,
+        text: sources.figures.get(f.id)?.svg ?? '',
+        place: f.place,
+        what: `the chart \`${f.id}\` as drawn`,
+      })),
+      // Anything else is the engine's or the theme's own text, which the book config's language and fonts choose.
+      { file: configFile, text, place: { line: 1, column: 1 }, what: "the engine's or the theme's text" },
+    ],
     fonts,
     diagnostics,
   )
+}
+
+/**
+ * The labels the book takes from its language's built-in set, placed at `language:` in book.yaml: that is where the
+ * book chose them, and `labels:` there is where it can replace one.
+ */
+async function builtInLabelSources(model: BookModel, configFile: string, configText: string): Promise<GlyphSource[]> {
+  const offset = /^language:/m.exec(configText)?.index ?? 0
+  const place = positionAt(configText, offset)
+  return Object.entries(model.labels).map(([key, label]) => ({
+    file: configFile,
+    text: label.replaceAll('{n}', ''),
+    place,
+    what: `the built-in label \`${key}\` (“${label}”); set \`labels: { ${key}: … }\` in ${path.basename(configFile)}`,
+  }))
 }

@@ -9,7 +9,7 @@ import type { Templates } from '../config/templates.ts'
 import type { BookModel } from '../collect/model.ts'
 import { chapterHtml, type FigureOutput } from '../render/rendition.ts'
 import { bookView } from '../render/view.ts'
-import { LABELS, SITE_LABELS } from '../labels.ts'
+import { fill } from '../labels.ts'
 import { prepareSitePage } from './outline.ts'
 import { citation, pageUrl } from './meta.ts'
 import type { SearchRecord } from './search.ts'
@@ -48,10 +48,10 @@ export function sitePages(
   const records: SearchRecord[] = []
   const inject = (html: string) => (options.injection ? html.replace('</body>', `${options.injection}</body>`) : html)
   const order = [
-    { id: 'index', title: LABELS.home, href: 'index.html' },
+    { id: 'index', title: model.labels.home, href: 'index.html' },
     ...model.chapters.map((c) => ({
       id: c.id,
-      title: c.kind === 'part' ? `${c.numeral} ${c.title}` : c.title,
+      title: c.numeral ? `${c.numeral} ${c.title}` : c.title,
       href: `${c.id}.html`,
     })),
   ]
@@ -82,14 +82,14 @@ export function sitePages(
   pages.set('index.html', inject(templates.render('index.html', { ...pageView('index'), next: order[1] })))
   for (const [index, chapter] of model.chapters.entries()) {
     const part = view.parts.find((p) => p.id === chapter.id)
-    const name = part ? SITE_LABELS.partName(part.numeral ?? '', part.title) : chapter.title
+    const name = part ? `${part.label ?? fill(model.labels.part, part.numeral ?? '')} ${part.title}` : chapter.title
     const prepared = prepareSitePage(trees.get(chapter.id)!, { id: chapter.id, name, sections })
     records.push(...prepared.records)
     const body = chapterHtml(prepared.tree, chapter, model, 'site', figures)
     const page = {
       id: chapter.id,
       title: chapter.title,
-      isPart: chapter.kind === 'part',
+      isPart: chapter.kind !== 'front',
       part,
       body,
       outline: prepared.outline,

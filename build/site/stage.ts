@@ -24,6 +24,8 @@ export interface SiteStageInput {
   root: string
   cacheDir: string
   config: BookConfig
+  /** Absolute path of book.yaml. */
+  configFile: string
   inputs: ChapterInput[]
   model: BookModel
   trees: Map<string, HastRoot>
@@ -57,15 +59,23 @@ const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).
 
 /** Build the site into `siteDir`. With errors recorded, nothing is written. */
 export async function buildSite(input: SiteStageInput): Promise<SiteStageResult> {
-  const { config, model, fonts, styles, templates, diagnostics } = input
+  const { config, model, styles, templates, diagnostics } = input
+  const fonts = shippedFonts(input.fonts, styles)
   const shown = await siteFigures(input.root, model, input.figures, diagnostics)
-  const script = await readSiteScript(path.resolve(input.root, config.templates))
+  const script = await readSiteScript(path.resolve(input.root, config.templates ?? 'templates'))
   const render = (fontPreloads: string[]) =>
     sitePages(config, model, input.trees, shown.outputs, templates, { ...input.pageOptions, fontPreloads })
   const first = render([])
   const text = visibleText([...first.pages.values(), templates.text, styles.site, styles.print, script].join('\n'))
   const allText = `${text}\n${printOnlyText(config, model)}`
-  const glyphSources = { root: input.root, config, inputs: input.inputs, templates, figures: input.figures }
+  const glyphSources = {
+    root: input.root,
+    config,
+    configFile: input.configFile,
+    inputs: input.inputs,
+    templates,
+    figures: input.figures,
+  }
   await checkGlyphs(allText, fonts, glyphSources, model, diagnostics)
   const wholeFonts = input.wholeFonts && (await input.wholeFonts())
   const subsets = wholeFonts || (await subsetFonts(allText, fonts, path.join(input.cacheDir, 'fonts')))
@@ -94,7 +104,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
     pages: [...pages.keys()].filter((name) => !(UTILITY_PAGES as readonly string[]).includes(name)),
     records: input.searchIndex ? records : undefined,
     cacheDir: input.cacheDir,
-    css: `${fontFaceCss(fonts.family, siteSubsets, '../fonts/')}\n${styles.site}`,
+    css: `${fontFaceCss(siteSubsets, '../fonts/')}\n${styles.site}`,
     script,
     minify: !input.onlyChanged,
     date: buildDate(config, input.env),
@@ -103,4 +113,15 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   // In 'update' mode the site folder is live: leave it alone when this stage is about to fail.
   const written = diagnostics.errorCount > 0 ? [] : await input.writer.write(input.siteDir, files, input.onlyChanged)
   return { pages: pages.size, written, subsets }
+}
+
+/**
+ * The fonts the pages use: the main font, and a Latin companion only when the stylesheets name it (the default theme
+ * does, through `--book-font`; a book with its own common.css may not), so that no unused font file is published and
+ * the glyph check counts only fonts that are shown.
+ */
+function shippedFonts(fonts: BookFonts, styles: BookStyles): BookFonts {
+  const named = (family: string) =>
+    family === fonts.family || [styles.site, styles.print].some((css) => css.includes(JSON.stringify(family)))
+  return { ...fonts, faces: fonts.faces.filter((face) => named(face.family)) }
 }

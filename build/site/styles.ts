@@ -1,23 +1,51 @@
-/** The styles stage: the book's stylesheets, the common one joined to each rendition's own. */
+/**
+ * The styles stage: the default theme's stylesheets (build/theme/styles), each replaced by the book's file of the same
+ * name, then the book's other stylesheets on top. The common one is joined to each rendition's own.
+ */
+import { existsSync } from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Diagnostics } from '../diagnostics.ts'
+import { themeDir } from '../config/templates.ts'
+import type { BookFonts } from '../config/fonts.ts'
 
 export interface BookStyles {
   site: string
   print: string
 }
 
-/** Read `common.css`, `site.css` and `print.css` from `dir`; a missing one is an error. */
-export async function readStyles(dir: string, diagnostics: Diagnostics): Promise<BookStyles> {
-  const read = async (name: string) => {
-    try {
-      return await fs.readFile(path.join(dir, name), 'utf8')
-    } catch {
-      diagnostics.error(path.join(dir, name), `Missing stylesheet styles/${name}`, 'styles:missing')
-      return ''
-    }
+const THEME_FILES = ['common.css', 'site.css', 'print.css'] as const
+
+/**
+ * Read `common.css`, `site.css` and `print.css` from the book's `dir`, or the theme's where the book has none, and add
+ * the book's other `.css` files (in name order) to both renditions. The theme's stylesheets name the text's fonts
+ * (the Latin companion, then the main font) as `var(--book-font)`, and the figures' as `var(--figure-font)`.
+ */
+export async function readStyles(
+  dir: string,
+  fonts: Pick<BookFonts, 'family' | 'stack'>,
+  diagnostics: Diagnostics,
+  required = false,
+): Promise<BookStyles> {
+  const own = existsSync(dir) ? (await fs.readdir(dir)).filter((name) => name.endsWith('.css')).sort() : []
+  if (required && !existsSync(dir)) {
+    diagnostics.error(
+      dir,
+      "The styles folder named in the book config is missing; create it, or remove `styles:` to use the engine's " +
+        'default styles',
+      'styles:missing',
+    )
   }
-  const [common, site, print] = await Promise.all([read('common.css'), read('site.css'), read('print.css')])
-  return { site: `${common}\n${site}`, print: `${common}\n${print}` }
+  const read = (name: string) =>
+    fs.readFile(own.includes(name) ? path.join(dir, name) : path.join(themeDir(), 'styles', name), 'utf8')
+  const [common, site, print] = await Promise.all(THEME_FILES.map(read))
+  const extra = await Promise.all(
+    own.filter((name) => !(THEME_FILES as readonly string[]).includes(name)).map((name) => read(name)),
+  )
+  // The theme names the book font through a variable; a book's own common.css names it itself.
+  const font = own.includes('common.css')
+    ? ''
+    : `:root { --book-font: ${fonts.stack}; --figure-font: ${JSON.stringify(fonts.family)}; }\n`
+  const join = (...parts: string[]) => [font + parts[0], ...parts.slice(1)].join('\n')
+  return { site: join(common!, site!, ...extra), print: join(common!, print!, ...extra) }
 }

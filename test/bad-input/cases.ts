@@ -166,21 +166,14 @@ export const CASES: BadInputCase[] = [
     name: 'missing front matter',
     edit: replace(CH2, '---\nkind: part\nnumeral: 二\ntitle: 第二篇章\n---\n', ''),
     expected: [
-      'chapters/02-second.md:1:1 error Missing front matter; start the chapter with a `---` block giving at least `kind: part` (or `kind: front`) and `title:` chapter:front-matter',
+      'chapters/02-second.md:1:1 error Missing front matter; start the chapter with a `---` block giving at least `title:` (and `kind: part`, `front` or `appendix` when it is not a plain chapter) chapter:front-matter',
     ],
   },
   {
     name: 'front matter kind not allowed',
-    edit: replace(CH2, 'kind: part', 'kind: chapter'),
+    edit: replace(CH2, 'kind: part', 'kind: partt'),
     expected: [
-      'chapters/02-second.md:2:7 error Front matter: `kind`: expected one of "part"|"front"|"abstract" chapter:front-matter',
-    ],
-  },
-  {
-    name: 'part without numeral',
-    edit: replace(CH2, 'numeral: 二\n', ''),
-    expected: [
-      'chapters/02-second.md:2:7 error Front matter: a part needs `numeral:` (for example `numeral: 一`) chapter:front-matter',
+      'chapters/02-second.md:2:7 error Front matter: `kind`: expected one of "chapter"|"part"|"appendix"|"front"|"abstract"; did you mean `part`? chapter:front-matter',
     ],
   },
   {
@@ -335,7 +328,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown key',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlanguge: en\n'),
     expected: [
-      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, description, baseUrl, place, keywords, chapters, backCover, templates, styles, static, fonts config:schema',
+      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, labels, numbering, partTitlePages, description, baseUrl, place, keywords, chapters, backCover, static, templates, styles, fonts config:schema',
     ],
   },
   {
@@ -370,6 +363,35 @@ export const CASES: BadInputCase[] = [
     name: 'config: chapter that is not Markdown',
     edit: replace(CONFIG, '  - 02-second.md', '  - 02-second.txt'),
     expected: ['chapters/book.yaml:12:5 error `chapters.2`: must be a .md file config:schema'],
+  },
+  {
+    name: 'config: unknown label',
+    edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlabels:\n  figrue: 插图{n}\n'),
+    expected: [
+      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, showData, dataCaption, missing config:schema',
+    ],
+  },
+  {
+    name: 'config: label with a character the font lacks',
+    edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlabels:\n  continued: （续）↩\n'),
+    expected: [
+      'chapters/book.yaml:8:17 error The character “↩” (U+21A9) has no glyph in the book font Noto Sans SC; replace it, or choose a font that has it font:missing-glyph',
+    ],
+  },
+  {
+    name: 'config: unknown numbering style',
+    edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nnumbering:\n  sections: decimall\n'),
+    expected: [
+      'chapters/book.yaml:8:13 error `numbering.sections`: expected one of "chinese-parenthesized"|"decimal"|"chapter-decimal"|"none"; did you mean `decimal`? config:schema',
+    ],
+  },
+  {
+    name: 'config: font file not found',
+    edit: append(CONFIG, 'fonts:\n  family: Mine\n  regular: fonts/mine.woff2\n  bold: ./fonts/mine-bold.woff2\n'),
+    expected: [
+      'chapters/book.yaml:22:12 error `fonts.regular`: font file fonts/mine.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
+      'chapters/book.yaml:23:9 error `fonts.bold`: font file ./fonts/mine-bold.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
+    ],
   },
   {
     name: 'config: invalid YAML',

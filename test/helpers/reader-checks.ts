@@ -7,7 +7,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { expect, it } from 'vitest'
-import { NARROW, WIDE, bookPages, currentBrowser, open, view, type Site } from './site-checks.ts'
+import { resolveLabels } from '../../build/index.ts'
+import { NARROW, WIDE, bookPages, currentBrowser, labelPattern, open, view, type Site } from './site-checks.ts'
 
 /** The reader checks. `get` returns undefined when the book could not be built: the checks fail. */
 export function readerChecks(get: () => Site | undefined) {
@@ -181,9 +182,11 @@ export function readerChecks(get: () => Site | undefined) {
         })),
       }))
       for (const figure of facts.figures) {
-        expect(figure.caption, `${name}#${figure.id}`).toMatch(/^图\d+/)
+        expect(figure.caption, `${name}#${figure.id}`).toMatch(labelPattern(resolveLabels(site.language).figure, true))
         expect(figure.role, `${name}#${figure.id}`).toBe('img')
-        expect(figure.name, `${name}#${figure.id}: accessible name`).toMatch(/图\d+/)
+        expect(figure.name, `${name}#${figure.id}: accessible name`).toMatch(
+          labelPattern(resolveLabels(site.language).figure),
+        )
         // A chart's data is a CSV; a diagram's JSON (its boxes and labels) is drawing input, not data: not offered.
         expect(figure.dataTables.length, `${name}#${figure.id}: a data table for each data file`).toBe(
           figure.data.length,
@@ -200,7 +203,7 @@ export function readerChecks(get: () => Site | undefined) {
         }
       }
       for (const table of facts.tables) {
-        expect(table.caption, name).toMatch(/^表\d+/)
+        expect(table.caption, name).toMatch(labelPattern(resolveLabels(site.language).table, true))
         expect(table.headers, name).toBeGreaterThan(0)
         expect(table.scoped, name).toBe(table.headers)
         expect(table.continued, `${name}: the PDF's continuation row is not on the site`).toBe(0)

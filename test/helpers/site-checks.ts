@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url'
 import axe from 'axe-core'
 import type { Page } from 'puppeteer-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { launchBrowser, type LaunchedBrowser } from '../../build/index.ts'
+import { launchBrowser, resolveLabels, type LaunchedBrowser } from '../../build/index.ts'
 
 export const NARROW = 375
 export const WIDE = 1280
@@ -20,6 +20,14 @@ export interface Site {
   dir: string
   pages: string[]
   hasPdf: boolean
+  /** The book's language: its pages' `lang`, and the labels they must show. */
+  language: string
+}
+
+/** A label as a pattern matching it with any number: `图{n}` → /图[\dA-Za-z.-]+/. */
+export function labelPattern(label: string, anchored = false): RegExp {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\{n\\}', '[\\dA-Za-z.-]+')
+  return new RegExp(`${anchored ? '^' : ''}${escaped}`)
 }
 
 let browser: LaunchedBrowser
@@ -217,7 +225,7 @@ export function siteChecks(get: () => Site | undefined) {
         viewport: document.querySelector('meta[name="viewport"]')?.getAttribute('content'),
         headings: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
       }))
-      expect(facts.lang, name).toBe('zh-CN')
+      expect(facts.lang, name).toBe(site.language)
       expect(facts.title, name).toBeTruthy()
       expect(facts.description, name).toBeTruthy()
       expect(facts.ogTitle, name).toBeTruthy()
@@ -258,7 +266,8 @@ export function siteChecks(get: () => Site | undefined) {
       return !links.has(target) && !(links.has(file!) && file === `${id}.html`)
     })
     expect(missing).toEqual([])
-    expect(headings).toEqual(expect.arrayContaining(['目录', '图目录', '表目录']))
+    const labels = resolveLabels(site.language)
+    expect(headings).toEqual(expect.arrayContaining([labels.contents, labels.listOfFigures, labels.listOfTables]))
   })
 
   it('offers a skip link first, and shows where keyboard focus is', async () => {
@@ -318,8 +327,8 @@ export function bookPages(site: Site): string[] {
   return site.pages.filter((p) => p !== 'search.html' && p !== '404.html')
 }
 
-export async function readSite(dir: string, hasPdf: boolean): Promise<Site> {
-  return { dir: await fs.realpath(dir), pages: await htmlFiles(dir), hasPdf }
+export async function readSite(dir: string, hasPdf: boolean, language = 'zh-CN'): Promise<Site> {
+  return { dir: await fs.realpath(dir), pages: await htmlFiles(dir), hasPdf, language }
 }
 
 export async function htmlFiles(dir: string): Promise<string[]> {
