@@ -37,6 +37,9 @@ export class PrintBrowser {
     return this.current
   }
 
+  /** Which browser prints, for the PDF cache key; found (the pinned one unpacked on first use), not launched. */
+  readonly identity = async (): Promise<string> => (await this.leased()).identity()
+
   /** After a crash or hang: a fresh browser. */
   readonly restart = (): Promise<Browser> => {
     const previous = this.current?.catch(() => undefined)
