@@ -17,7 +17,7 @@ import { checkGlyphs, printOnlyText, visibleText } from './glyphs.ts'
 import { sitePages, UTILITY_PAGES, type SitePageOptions } from './pages.ts'
 import type { BookStyles } from './styles.ts'
 import { siteFigures } from './data.ts'
-import { boldText } from './bold.ts'
+import { cachedBoldText } from './bold.ts'
 import { readSiteScript, siteAssets } from './assets.ts'
 
 export interface SiteStageInput {
@@ -83,7 +83,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   const siteSubsets = wholeFonts || [
     ...subsets.filter((s) => s.weight !== 700),
     ...(await subsetFonts(
-      `${boldText([...first.pages.values()], styles.site)}\n${ASCII}`,
+      `${await cachedBoldText([...first.pages.values()], styles.site, path.join(input.cacheDir, 'fonts'))}\n${ASCII}`,
       fonts,
       path.join(input.cacheDir, 'fonts'),
       [700],
