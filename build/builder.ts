@@ -33,6 +33,7 @@ import { SiteWriter } from './write/site.ts'
 import { bookView } from './render/view.ts'
 import { SHARE_IMAGE, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
+import { countFigures, countModel, describeFigures, describeModel, describePdf } from './describe.ts'
 
 export interface BuildOptions {
   /** The book's root folder (holds chapters/, figures/, templates/, styles/). */
@@ -385,26 +386,4 @@ function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics:
   })
   checkReferences(model, diagnostics)
   return model
-}
-
-function countModel(model: BookModel) {
-  const sections = model.body.reduce((n, p) => n + p.sections.length, 0)
-  return { chapters: model.chapters.length, parts: model.parts.length, sections }
-}
-
-function describeModel(model: BookModel): string {
-  const { parts, sections } = countModel(model)
-  return `${parts} parts, ${sections} sections, ${model.figures.length} figures, ${model.tables.length} tables`
-}
-
-function countFigures(figures: Map<string, { cached: boolean }>, cached: boolean): number {
-  return [...figures.values()].filter((f) => f.cached === cached).length
-}
-
-function describeFigures(figures: Map<string, { cached: boolean }>): string {
-  return `${figures.size} figures (${countFigures(figures, false)} rendered, ${countFigures(figures, true)} from cache)`
-}
-
-function describePdf(pdf: { pages: number; reused: boolean; passes: number }): string {
-  return `${pdf.pages} pages, ${pdf.reused ? 'reused from cache' : `${pdf.passes} pass${pdf.passes > 1 ? 'es' : ''}`}`
 }
