@@ -18,13 +18,14 @@ import { resolveNumbering } from './collect/numbering.ts'
 import { resolveLabels } from './labels.ts'
 import type { BookConfig } from './config/config.ts'
 import { checkReferences } from './collect/references.ts'
-import { checkFigures, renderFigures } from './figures/stage.ts'
+import { checkFigures, renderFigures, startValidator } from './figures/stage.ts'
 import type { RenderedFigure } from './figures/renderer.ts'
 import { renderChapter } from './render/chapter.ts'
 import { readStyles, type BookStyles } from './site/styles.ts'
 import { buildSite, type SiteStageResult } from './site/stage.ts'
 import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
-import { BrowserLease, type LaunchedBrowser } from './pdf/browser.ts'
+import type { LaunchedBrowser } from './pdf/browser.ts'
+import { PrintBrowser, PrintForecast } from './pdf/launch.ts'
 import { pdfMetadata, printDocument } from './pdf/document.ts'
 import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import type { LayoutResult } from './pdf/layout/verify.ts'
@@ -32,6 +33,7 @@ import { SiteWriter } from './write/site.ts'
 import { bookView } from './render/view.ts'
 import { SHARE_IMAGE, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
+import { countFigures, countModel, describeFigures, describeModel, describePdf } from './describe.ts'
 
 export interface BuildOptions {
   /** The book's root folder (holds chapters/, figures/, templates/, styles/). */
@@ -140,14 +142,23 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const inPlace = this.options.writeMode === 'update'
     if (!inPlace) await removeStaleStaging(this.cacheDir)
     const staging = inPlace ? this.outDir : stagingFolder(this.cacheDir)
-    const browser = new BrowserLease(this.options.browser, this.options.env, this.options.signal)
+    const browser = new PrintBrowser(this.options.browser, this.options.env, this.options.signal)
+    const prints = this.options.pdf !== false
     try {
+      startValidator(this)
       const setup = await run.stage('config', () => this.setup(diagnostics))
       const inputs = await run.stage(
         'parse',
         () => readChapters(this.root, setup.loaded, diagnostics),
         (r) => `${r.length} chapters`,
       )
+      // Launch the browser now if the book will likely print, so that the launch overlaps figures, fonts and site.
+      const forecast = new PrintForecast(this.cacheDir, {
+        config: setup.loaded.config,
+        templates: setup.templates.text,
+        chapters: inputs,
+      })
+      if (prints && (await forecast.changed())) browser.warmUp()
       const model = await run.stage(
         'collect',
         async () => collectChecked(inputs, setup.loaded.config, diagnostics),
@@ -158,6 +169,8 @@ export class Builder extends EventEmitter<BuilderEvents> {
         () => renderFigures(this, model, setup.fonts, diagnostics),
         describeFigures,
       )
+      // A figure rendered anew changes the print document: the PDF cannot come from the cache.
+      if (prints && countFigures(figures, false) > 0) browser.warmUp()
       const trees = new Map(model.chapters.map((chapter) => [chapter.id, renderChapter(chapter.tree, model)]))
       const { styles: stylesDir = 'styles' } = setup.loaded.config
       const styles = await run.stage('styles', () =>
@@ -169,10 +182,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
         () => this.site(book, staging, diagnostics),
         (r) => `${r.pages} pages`,
       )
-      const pdf =
-        this.options.pdf === false
-          ? undefined
-          : await run.stage('pdf', () => this.pdf(book, site.subsets, staging, browser), describePdf)
+      const pdf = prints
+        ? await run.stage('pdf', () => this.pdf(book, site.subsets, staging, browser), describePdf)
+        : undefined
+      if (pdf) await forecast.record()
       await run.stage('write', () => (inPlace ? Promise.resolve() : swapIn(staging, this.outDir, this.root)))
       return {
         outDir: this.outDir,
@@ -254,7 +267,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     book: BookSoFar,
     subsets: SubsetFont[],
     staging: string,
-    browser: BrowserLease,
+    browser: PrintBrowser,
   ): Promise<PdfStageResult> {
     const { config } = book.loaded
     const { model, trees, figures, templates, inputs } = book
@@ -373,26 +386,4 @@ function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics:
   })
   checkReferences(model, diagnostics)
   return model
-}
-
-function countModel(model: BookModel) {
-  const sections = model.body.reduce((n, p) => n + p.sections.length, 0)
-  return { chapters: model.chapters.length, parts: model.parts.length, sections }
-}
-
-function describeModel(model: BookModel): string {
-  const { parts, sections } = countModel(model)
-  return `${parts} parts, ${sections} sections, ${model.figures.length} figures, ${model.tables.length} tables`
-}
-
-function countFigures(figures: Map<string, { cached: boolean }>, cached: boolean): number {
-  return [...figures.values()].filter((f) => f.cached === cached).length
-}
-
-function describeFigures(figures: Map<string, { cached: boolean }>): string {
-  return `${figures.size} figures (${countFigures(figures, false)} rendered, ${countFigures(figures, true)} from cache)`
-}
-
-function describePdf(pdf: { pages: number; reused: boolean; passes: number }): string {
-  return `${pdf.pages} pages, ${pdf.reused ? 'reused from cache' : `${pdf.passes} pass${pdf.passes > 1 ? 'es' : ''}`}`
 }

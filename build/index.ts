@@ -22,6 +22,7 @@ export {
 export { isUnpacked, unpackPinned, UNPACK_MARKER, type PinnedPackage } from './pdf/pinned-browser.ts'
 export { debianPackageFor, missingLibraries, missingLibraryAdvice } from './pdf/missing-libraries.ts'
 export { PDF_OPTIONS } from './pdf/print.ts'
+export { PrintForecast } from './pdf/launch.ts'
 export { readPdf, type PdfReadback } from './pdf/readback.ts'
 export { finishPdf } from './pdf/finish.ts'
 export { conformPdf, type ConformOptions } from './pdf/conform/index.ts'

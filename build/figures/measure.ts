@@ -7,7 +7,6 @@
  * label overlap, `limit` truncation), so replacing that hook is enough.
  */
 import { openFontForMetrics } from '../config/fonts.ts'
-import * as vega from 'vega'
 
 export interface FontFiles {
   regular: string
@@ -99,10 +98,4 @@ export function createTextMeasurer(files: FontFiles): TextMeasurer {
   }
   measurers.set(key, measure)
   return measure
-}
-
-/** Point vega's global text measurement hook at `measure`. */
-export function installTextMeasurer(measure: TextMeasurer): void {
-  const metrics = (vega as unknown as { textMetrics: { width: TextMeasurer } }).textMetrics
-  metrics.width = measure
 }

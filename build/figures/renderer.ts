@@ -11,8 +11,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import * as vega from 'vega'
-import * as vegaLite from 'vega-lite'
+import type * as vega from 'vega'
 import type { Diagnostics, Position } from '../diagnostics.ts'
 import { writeAtomic } from '../write/files.ts'
 import { isObject } from './json.ts'
@@ -20,13 +19,20 @@ import { loadFigure, prepareFigure, validateFigure, type CheckOptions, type Prep
 import { createTextMeasurer, type FontFiles, type TextMeasurer } from './measure.ts'
 import { prepareValidator } from './schema.ts'
 import { finalizeSvg, normalizeSvg } from './svg.ts'
-import { buildView, compileSpec } from './vega.ts'
+import { installedVersion } from './versions.ts'
+
+/** vega and vega-lite, loaded when a figure is rendered or checked (never for a build served from the cache). */
+const loadVega = () => import('./vega.ts')
 
 /** Bump when the SVG post-processing changes, so that cached figures are re-rendered. */
 const POSTPROCESS_VERSION = 5
 
 /** Part of every cache key: the vega and vega-lite versions and the post-processing version. */
-const RENDERER_VERSION = `vega@${vega.version} vega-lite@${vegaLite.version} figures@${POSTPROCESS_VERSION}`
+const RENDERER_VERSION = [
+  `vega@${installedVersion('vega')}`,
+  `vega-lite@${installedVersion('vega-lite')}`,
+  `figures@${POSTPROCESS_VERSION}`,
+].join(' ')
 
 export interface FigureRendererOptions {
   /** Absolute path of the book's `figures/` folder. Data URLs resolve against it and may not leave it. */
@@ -116,6 +122,7 @@ export async function checkFigure(
   const prepared = await prepareFigure(options, request)
   if (!prepared) return undefined
   const fontFamily = options.fontFamily ?? 'sans-serif'
+  const { buildView, compileSpec } = await loadVega()
   if (options.fontFiles) {
     const measure = createTextMeasurer(options.fontFiles)
     const view = await buildView(prepared, {
@@ -144,7 +151,7 @@ export class FigureRenderer {
   /** The live vega view of a figure, for layout inspection. The caller must `finalize()` it. */
   async view(request: Pick<FigureRequest, 'spec' | 'file' | 'place'>): Promise<vega.View | undefined> {
     const prepared = await prepareFigure(this.options, request)
-    return prepared && buildView(prepared, { ...this.options, measure: this.measure })
+    return prepared && (await loadVega()).buildView(prepared, { ...this.options, measure: this.measure })
   }
 
   /** Render one figure; returns undefined when it recorded errors. */
@@ -169,6 +176,7 @@ export class FigureRenderer {
     await prepareValidator(this.options.cacheDir)
     const prepared = validateFigure(this.options, loaded)
     if (!prepared) return undefined
+    const { buildView } = await loadVega()
     const view = await buildView(prepared, { ...this.options, measure: this.measure })
     if (!view) return undefined
     let raw: string

@@ -4,12 +4,23 @@ import type { Diagnostics } from '../diagnostics.ts'
 import type { BookFonts } from '../config/fonts.ts'
 import type { BookModel } from '../collect/model.ts'
 import { checkFigure, FigureRenderer, type RenderedFigure } from './renderer.ts'
+import { prepareValidator } from './schema.ts'
 
 export interface FigureFolders {
   /** The book's root: figures are in `<root>/figures`. */
   root: string
   /** The build's cache folder: SVGs go to `<cacheDir>/figures`. */
   cacheDir: string
+}
+
+/**
+ * Start compiling the spec validator in a worker now, when it is not cached
+ * yet, so that a first build compiles it while the config and chapters are
+ * read instead of waiting for it in the figures stage. Does nothing when it is
+ * cached.
+ */
+export function startValidator(folders: FigureFolders): void {
+  prepareValidator(path.join(folders.cacheDir, 'figures')).catch(() => undefined)
 }
 
 /** Render the book's figures in book order; failed ones record errors and are absent from the map. */

@@ -1,13 +1,21 @@
 /**
  * Compiling a checked spec with vega-lite and running it in a vega View that may read only the figure's checked files.
+ * Imported only when a figure is rendered or checked: vega and vega-lite take a while to load, and a build whose
+ * figures all come from the cache needs neither.
  */
 import * as vega from 'vega'
 import * as vegaLite from 'vega-lite'
 import type { Diagnostics } from '../diagnostics.ts'
 import { resolveDataUrl } from './data.ts'
 import { isObject, type JsonObject } from './json.ts'
-import { installTextMeasurer, type TextMeasurer } from './measure.ts'
+import type { TextMeasurer } from './measure.ts'
 import type { PreparedFigure } from './load.ts'
+
+/** Point vega's global text measurement hook at `measure`. */
+function installTextMeasurer(measure: TextMeasurer): void {
+  const metrics = (vega as unknown as { textMetrics: { width: TextMeasurer } }).textMetrics
+  metrics.width = measure
+}
 
 /** A vega loader that serves only the data files already checked for this figure. */
 function createLoader(figuresDir: string, files: Map<string, string>): vega.Loader {

@@ -5,7 +5,7 @@
 import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import puppeteer, { type Browser } from 'puppeteer-core'
+import type { Browser } from 'puppeteer-core'
 import { buildError } from '../diagnostics.ts'
 import { browserIdentity, findBrowser, type BrowserChoice } from './browser-discovery.ts'
 import { lddMissing, missingLibraries, missingLibraryAdvice, probeStderr } from './missing-libraries.ts'
@@ -84,6 +84,8 @@ export async function launchBrowser(choice?: BrowserChoice | string): Promise<La
   const userDataDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'whitepaper-chromium-'))
   let browser: Browser
   try {
+    // Loaded here, not imported: a build that reuses its cached PDF never loads puppeteer.
+    const { default: puppeteer } = await import('puppeteer-core')
     browser = await puppeteer.launch({
       executablePath,
       env,
@@ -130,7 +132,7 @@ export async function launchBrowser(choice?: BrowserChoice | string): Promise<La
  */
 export class BrowserLease {
   private own: LaunchedBrowser | undefined
-  private choice: BrowserChoice | undefined
+  private choice: Promise<BrowserChoice> | undefined
 
   constructor(
     private readonly shared: LaunchedBrowser | undefined,
@@ -173,8 +175,9 @@ export class BrowserLease {
     return launched
   }
 
-  private async choose(): Promise<BrowserChoice> {
-    this.choice ??= await findBrowser(this.env, { signal: this.signal })
+  /** One discovery per build, however many ask at once (the early launch and the PDF cache key both do). */
+  private choose(): Promise<BrowserChoice> {
+    this.choice ??= findBrowser(this.env, { signal: this.signal })
     return this.choice
   }
 }

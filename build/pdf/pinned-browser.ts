@@ -18,7 +18,6 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import zlib from 'node:zlib'
-import tar from 'tar-fs'
 import { isAlive } from '../write/files.ts'
 
 /** The npm package that brings the pinned browser. */
@@ -145,6 +144,8 @@ async function unpackInto(
     { signal },
   )
   const owner = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
+  // Loaded only to unpack, which happens once per version.
+  const { default: tar } = await import('tar-fs')
   for (const archive of archives) {
     await pipeline(
       fs.createReadStream(path.join(pinned.binDir, archive)),

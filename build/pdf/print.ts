@@ -10,8 +10,9 @@
  */
 import path from 'node:path'
 import { pathToFileURL, fileURLToPath } from 'node:url'
-import type { Browser } from 'puppeteer-core'
+import type { Browser, Page } from 'puppeteer-core'
 import { BuildError, buildError, Diagnostics } from '../diagnostics.ts'
+import { updateInPlace } from './live.ts'
 import { readPdf, type PdfReadback } from './readback.ts'
 import { NUMERAL_STYLES } from '../collect/numbering.ts'
 
@@ -57,33 +58,41 @@ export interface PrintResult {
   blocked: string[]
 }
 
-/** Print, number, reprint if needed, and verify. */
+/** Print, number, reprint if needed, and verify. Later passes edit the numbers into the document still loaded. */
 export async function printBook(options: PrintOptions): Promise<PrintResult> {
   const blocked: string[] = []
   let numbers = new Map(options.entries.map(({ id }) => [id, options.previousNumbers?.get(id) ?? '']))
   let passes = 0
-  for (;;) {
-    passes++
-    const started = performance.now()
-    await options.write(options.htmlFile, options.html(numbers))
-    const pdf = await printWithRetry(options, blocked)
-    const readback = await readPdf(pdf)
-    options.onPass?.(passes, performance.now() - started)
-    const found = pageNumbers(readback, options)
-    const moved = [...found].some(([id, label]) => numbers.get(id) !== label)
-    if (!moved) {
-      const verifying = performance.now()
-      verify(readback, numbers, options)
-      options.onVerify?.(performance.now() - verifying)
-      return { pdf, numbers, passes, readback, blocked }
+  let loaded: Page | undefined
+  try {
+    for (;;) {
+      passes++
+      const started = performance.now()
+      const html = options.html(numbers)
+      await options.write(options.htmlFile, html)
+      const printed = await printWithRetry(options, blocked, html, loaded)
+      loaded = printed.page
+      const pdf = printed.pdf
+      const readback = await readPdf(pdf)
+      options.onPass?.(passes, performance.now() - started)
+      const found = pageNumbers(readback, options)
+      const moved = [...found].some(([id, label]) => numbers.get(id) !== label)
+      if (!moved) {
+        const verifying = performance.now()
+        verify(readback, numbers, options)
+        options.onVerify?.(performance.now() - verifying)
+        return { pdf, numbers, passes, readback, blocked }
+      }
+      if (passes >= 3) {
+        const message =
+          'Page numbers did not settle after 3 print passes: writing the numbers in moved the pages. Give the ' +
+          'number slots in the print CSS a fixed width.'
+        throw buildError(path.basename(options.htmlFile), message, 'print:unstable')
+      }
+      numbers = found
     }
-    if (passes >= 3) {
-      const message =
-        'Page numbers did not settle after 3 print passes: writing the numbers in moved the pages. Give the number ' +
-        'slots in the print CSS a fixed width.'
-      throw buildError(path.basename(options.htmlFile), message, 'print:unstable')
-    }
-    numbers = found
+  } finally {
+    await loaded?.close().catch(() => undefined)
   }
 }
 
@@ -159,14 +168,20 @@ function verify(
   diagnostics.throwIfErrors()
 }
 
-async function printWithRetry(options: PrintOptions, blocked: string[]): Promise<Uint8Array> {
+/** A printed pass, and the page that still holds its document. */
+interface Printed {
+  pdf: Uint8Array
+  page: Page
+}
+
+async function printWithRetry(options: PrintOptions, blocked: string[], html: string, loaded?: Page): Promise<Printed> {
   try {
-    return await printOnce(await options.getBrowser(), options, blocked)
+    return await printOnce(await options.getBrowser(), options, blocked, html, loaded)
   } catch (error) {
     if (error instanceof BuildError) throw error
     const first = (error as Error).message.split('\n')[0]
     try {
-      return await printOnce(await options.restartBrowser(), options, blocked)
+      return await printOnce(await options.restartBrowser(), options, blocked, html)
     } catch (again) {
       if (again instanceof BuildError) throw again
       const message =
@@ -178,25 +193,43 @@ async function printWithRetry(options: PrintOptions, blocked: string[]): Promise
   }
 }
 
-async function printOnce(browser: Browser, options: PrintOptions, blocked: string[]): Promise<Uint8Array> {
-  const timeout = options.timeout ?? 120_000
+/** A page that may load only the build's own files; what it was refused goes to `blocked`. */
+async function openPage(browser: Browser, options: PrintOptions, blocked: string[]): Promise<Page> {
   const page = await browser.newPage()
   const allowed = path.resolve(options.allowedDir) + path.sep
+  await page.setRequestInterception(true)
+  page.on('request', (request) => {
+    const url = request.url()
+    let ok = false
+    if (url.startsWith('file:')) ok = path.resolve(fileURLToPath(url)).startsWith(allowed)
+    else if (url.startsWith('data:') || url === 'about:blank') ok = true
+    if (ok) void request.continue()
+    else {
+      blocked.push(url)
+      void request.abort('blockedbyclient')
+    }
+  })
+  return page
+}
+
+/**
+ * Print `html` (already written to `options.htmlFile`): into `loaded`, the
+ * previous pass's page, edited in place when it can be, or else loaded into a
+ * new page. The page stays open for the next pass unless printing failed.
+ */
+async function printOnce(
+  browser: Browser,
+  options: PrintOptions,
+  blocked: string[],
+  html: string,
+  loaded?: Page,
+): Promise<Printed> {
+  const timeout = options.timeout ?? 120_000
+  const page = loaded ?? (await openPage(browser, options, blocked))
   try {
-    await page.setRequestInterception(true)
-    page.on('request', (request) => {
-      const url = request.url()
-      let ok = false
-      if (url.startsWith('file:')) ok = path.resolve(fileURLToPath(url)).startsWith(allowed)
-      else if (url.startsWith('data:') || url === 'about:blank') ok = true
-      if (ok) void request.continue()
-      else {
-        blocked.push(url)
-        void request.abort('blockedbyclient')
-      }
-    })
     const work = (async () => {
-      await page.goto(pathToFileURL(options.htmlFile).href, { waitUntil: 'load', timeout })
+      if (!(loaded && (await updateInPlace(loaded, html))))
+        await page.goto(pathToFileURL(options.htmlFile).href, { waitUntil: 'load', timeout })
       await page.evaluate(() => document.fonts.ready.then(() => undefined))
       return page.pdf({ ...PDF_OPTIONS, timeout })
     })()
@@ -205,12 +238,13 @@ async function printOnce(browser: Browser, options: PrintOptions, blocked: strin
       timer = setTimeout(() => reject(new Error(`printing took longer than ${timeout / 1000} s`)), timeout)
     })
     try {
-      return await Promise.race([work, hang])
+      return { pdf: await Promise.race([work, hang]), page }
     } finally {
       clearTimeout(timer)
       work.catch(() => undefined)
     }
-  } finally {
+  } catch (error) {
     await page.close().catch(() => undefined)
+    throw error
   }
 }

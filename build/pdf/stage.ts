@@ -9,13 +9,12 @@ import type { Browser } from 'puppeteer-core'
 import { BuildError, buildError, Diagnostics } from '../diagnostics.ts'
 import type { BookModel } from '../collect/model.ts'
 import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
-import { conformPdf } from './conform/index.ts'
 import { finishPdf, type PdfMetadata } from './finish.ts'
 import { indexEntries } from './document.ts'
-import { printBook, type PrintResult } from './print.ts'
+import type { PrintResult } from './print.ts'
 import { copyfitPlan, type CopyfitPlan } from './copyfit.ts'
-import { readPdf, type PdfReadback } from './readback.ts'
-import { verifyLayout, type LayoutRequest, type LayoutResult } from './layout/verify.ts'
+import type { PdfReadback } from './readback.ts'
+import type { LayoutRequest, LayoutResult } from './layout/verify.ts'
 
 /** Bump when the print pipeline (printing, finishing, conform/, copyfit) changes in a way that changes the PDF. */
 const PRINT_VERSION = '5'
@@ -81,7 +80,8 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
     const layoutFile = path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.layout.json`)
     const cachedLayout = await readJson<LayoutResult>(layoutFile)
-    const layout = cachedLayout ?? (await checkPrinted(cachedPdf, await readPdf(cachedPdf), input))
+    const layout =
+      cachedLayout ?? (await checkPrinted(cachedPdf, await (await import('./readback.ts')).readPdf(cachedPdf), input))
     if (!cachedLayout) await writeAtomic(layoutFile, JSON.stringify(layout))
     await fs.writeFile(htmlFile, html(previousNumbers, planOf(layout)))
     return {
@@ -140,6 +140,8 @@ async function printChecked(
   numbers: Map<string, string>,
   htmlFile: string,
 ): Promise<{ result: PrintResult; pdf: Uint8Array; layout: LayoutResult }> {
+  // Loaded only to print: pdf.js (the read-back) and pdf-lib, which a build reusing its PDF never needs.
+  const [{ printBook }, { conformPdf }] = await Promise.all([import('./print.ts'), import('./conform/index.ts')])
   const { model, staging } = input
   const result = await printBook({
     html: (n) => input.html(n, fit),
@@ -191,6 +193,7 @@ function describePlan(plan: CopyfitPlan, model: BookModel): NonNullable<LayoutRe
 /** The layout check of the final PDF, its findings as warnings. */
 async function checkPrinted(pdf: Uint8Array, readback: PdfReadback, input: PdfStageInput): Promise<LayoutResult> {
   const started = performance.now()
+  const { verifyLayout } = await import('./layout/verify.ts')
   const result = await verifyLayout(pdf, readback, input.model, { ...input.layout, strict: false })
   input.onStep?.('layout', performance.now() - started)
   return result

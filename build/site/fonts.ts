@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import subsetFont from 'subset-font'
+import { Worker } from 'node:worker_threads'
 import { positionAt, type Diagnostics, type Position } from '../diagnostics.ts'
 import { openFontForMetrics, type BookFonts, type FontFace } from '../config/fonts.ts'
 import { writeAtomic } from '../write/files.ts'
@@ -104,13 +105,38 @@ export async function subsetFonts(
         try {
           data = await fs.readFile(cached)
         } catch {
-          data = Buffer.from(await subsetFont(source, chars, { targetFormat: 'woff2' }))
+          data = await subsetInWorker(source, chars)
           await writeAtomic(cached, data)
         }
         return subsetFile(face, data)
       }),
   )
 }
+
+/**
+ * Subset one font file to `chars` as woff2 in a worker thread. Subsetting and
+ * woff2 compression are synchronous WebAssembly that takes about a second per
+ * CJK weight: in workers, both weights are subset at once on two cores, and
+ * the main thread stays free (and never loads subset-font).
+ */
+function subsetInWorker(source: Buffer, chars: string): Promise<Buffer> {
+  const workerData = { module: createRequire(import.meta.url).resolve('subset-font'), source, chars }
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(SUBSET_IN_WORKER, { eval: true, workerData })
+    worker.once('message', (data: Uint8Array) => resolve(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`Font subsetting stopped (exit code ${code}) before it finished`)))
+  })
+}
+
+/** The worker's code, as plain JavaScript: a worker does not go through the TypeScript loader of tests. */
+const SUBSET_IN_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const subsetFont = require(workerData.module)
+subsetFont(Buffer.from(workerData.source), workerData.chars, { targetFormat: 'woff2' }).then((data) => {
+  parentPort.postMessage(data)
+})
+`
 
 /** `@font-face` rules for the subset files, with URLs under `base`. */
 export function fontFaceCss(subsets: SubsetFont[], base: string): string {

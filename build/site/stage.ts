@@ -17,7 +17,7 @@ import { checkGlyphs, printOnlyText, visibleText } from './glyphs.ts'
 import { sitePages, UTILITY_PAGES, type SitePageOptions } from './pages.ts'
 import type { BookStyles } from './styles.ts'
 import { siteFigures } from './data.ts'
-import { boldText } from './bold.ts'
+import { cachedBoldText } from './bold.ts'
 import { readSiteScript, siteAssets } from './assets.ts'
 
 export interface SiteStageInput {
@@ -78,17 +78,18 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   }
   await checkGlyphs(allText, fonts, glyphSources, model, diagnostics)
   const wholeFonts = input.wholeFonts && (await input.wholeFonts())
-  const subsets = wholeFonts || (await subsetFonts(allText, fonts, path.join(input.cacheDir, 'fonts')))
+  const fontCache = path.join(input.cacheDir, 'fonts')
   // The site's bold face carries only what its stylesheet sets in bold; the PDF keeps every character in both.
-  const siteSubsets = wholeFonts || [
-    ...subsets.filter((s) => s.weight !== 700),
-    ...(await subsetFonts(
-      `${boldText([...first.pages.values()], styles.site)}\n${ASCII}`,
-      fonts,
-      path.join(input.cacheDir, 'fonts'),
-      [700],
-    )),
-  ]
+  // Both calls at once: each subset is made in a worker thread of its own.
+  const [subsets, siteBold] = wholeFonts
+    ? [wholeFonts, []]
+    : await Promise.all([
+        subsetFonts(allText, fonts, fontCache),
+        cachedBoldText([...first.pages.values()], styles.site, fontCache).then((bold) =>
+          subsetFonts(`${bold}\n${ASCII}`, fonts, fontCache, [700]),
+        ),
+      ])
+  const siteSubsets = wholeFonts || [...subsets.filter((s) => s.weight !== 700), ...siteBold]
   // The pages preload their fonts, which then start with the stylesheet instead of after it: a second render, now
   // that the files' names are known (the pages' text is the same, so the subsets are too).
   const { pages, records } = wholeFonts ? first : render(siteSubsets.map((s) => `fonts/${s.name}`))

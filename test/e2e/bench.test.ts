@@ -7,8 +7,31 @@ import { formatResult, runBench, type BenchResult } from '../../tools/bench/inde
 import { stats } from '../../tools/bench/results.ts'
 import { MINI_BOOK } from '../helpers/book.ts'
 
-const CASES = ['first', 'cold', 'warm', 'pdf', 'chapter-edit', 'data-edit', 'dev-chapter', 'dev-data', 'pdf-x2']
-const TARGETS = ['cold', 'warm', 'scale', 'memory', 'no-change', 'dev-chapter', 'dev-data']
+const CASES = [
+  'first',
+  'cold',
+  'warm',
+  'pdf',
+  'chapter-edit',
+  'data-edit',
+  'dev-chapter',
+  'dev-data',
+  'e2e-first',
+  'e2e-no-change',
+  'pdf-x2',
+]
+const TARGETS = [
+  'cold',
+  'first-e2e',
+  'no-change-e2e',
+  'scale',
+  'memory',
+  'pdf-size',
+  'warm',
+  'no-change',
+  'dev-chapter',
+  'dev-data',
+]
 
 describe('bench', () => {
   it('measures every case of the mini book, evaluates every target, and writes the JSON', async () => {
@@ -49,6 +72,9 @@ describe('bench', () => {
       expect(target.get('dev-chapter')!.value).toBe(byName.get('dev-chapter')!.median)
       expect(target.get('dev-data')!.value).toBe(byName.get('dev-data')!.median)
       for (const t of result.targets) expect(t.pass, t.id).toBe(t.value <= t.limit)
+      // End to end: a fresh folder prints (and so is slower than the no-change run, which reuses everything).
+      expect(byName.get('e2e-first')!.median).toBeGreaterThan(byName.get('e2e-no-change')!.median)
+      expect(target.get('pdf-size')!.value).toBeGreaterThan(0)
 
       const report = formatResult(result)
       // The floor names the browser it measured, the one the builds print with.

@@ -138,6 +138,31 @@ describe('nothing is lost', () => {
     await replace(CH2, '回看 @fig-sale 的', '回看 @fig-sales 的')(root)
   })
 
+  it('a build that fails after launching its browser early closes it, and leaves dist/ byte-identical', async () => {
+    // A changed chapter makes the build launch Chromium before the site stage, which then fails on a missing glyph.
+    await append(CH2, '\n没有字形的字：\u{1F600}。\n')(root)
+    const browsers = new Set<number>()
+    let building = true
+    const watching = (async () => {
+      while (building) {
+        for (const child of await descendants(process.pid))
+          if (/--user-data-dir=\S*whitepaper-chromium-/.test(await commandLine(child))) browsers.add(child)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    })()
+    try {
+      const messages = await buildErrors(root).finally(() => (building = false))
+      await watching
+      expect(messages.some((message) => message.endsWith('font:missing-glyph'))).toBe(true)
+      expect(browsers.size).toBeGreaterThan(0)
+      // Closed, not left to linger: gone within seconds (a killed process can take a moment to be reaped).
+      await waitFor(() => [...browsers].every((pid) => !alive(pid)) || undefined, 10_000, 'Chromium to exit')
+      expect(await hashTree(path.join(root, 'dist'))).toEqual(before)
+    } finally {
+      await replace(CH2, '\n没有字形的字：\u{1F600}。\n', '')(root)
+    }
+  })
+
   it('a build that fails while printing leaves dist/ byte-identical', async () => {
     await replace(CH2, '的数据。', '的数据，再次确认。')(root)
     const messages = await buildErrors(root, { env: { WHITEPAPER_PRINT_TIMEOUT: '1' } })

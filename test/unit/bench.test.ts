@@ -115,7 +115,31 @@ describe('bench report', () => {
     expect(row('dev: chapter edit served')).toEqual(['dev: chapter edit served < 300 ms', '305 ms', '300 ms', 'FAIL'])
   })
 
+  it('flags the cases whose slowest run is over 1.5× their fastest, and only those', () => {
+    const spread = (cases: CaseResult[]) =>
+      formatResult({ ...result, cases })
+        .split('\n')
+        .find((line) => line.includes('spread (max/min)'))
+    expect(spread(result.cases)).toBe("  every case's spread (max/min) is within 1.5×")
+    const noisy = benchCase('pdf', 'full PDF', [1000, 1400, 1600], 2)
+    expect(spread([...result.cases, noisy])).toBe(
+      '  ! spread (max/min) over 1.5×: pdf 1.60×; their medians are doubtful',
+    )
+  })
+
+  it('marks a target measured on fewer than five runs as not judged', () => {
+    const judged = (runs: number | undefined) =>
+      formatResult({ ...result, targets: [{ ...result.targets[0]!, runs }] })
+        .split('\n')
+        .find((line) => line.startsWith('warm no-change build ≤'))
+    expect(judged(3)).toMatch(/pass \(medians of 3 runs, not judged\)$/)
+    expect(judged(5)).toMatch(/pass$/)
+    expect(judged(undefined)).toMatch(/pass$/)
+  })
+
   it('ends with the machine and the load', () => {
-    expect(lines.at(-1)).toBe('2 × Test CPU; load average 0.5 0.4 0.3 at start, 1.3 1.0 0.8 at end; 42 s in all')
+    expect(lines.at(-1)).toBe(
+      '2 × Test CPU; browser Chromium 156; load average 0.5 0.4 0.3 at start, 1.3 1.0 0.8 at end; 42 s in all',
+    )
   })
 })

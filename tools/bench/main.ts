@@ -2,14 +2,14 @@
  * `npm run bench`: measure the build against the floor of Chromium printing
  * and write `dist/bench.json`.
  *
- *   npm run bench [-- --root DIR --runs 5 --big-runs 3 --scale 4 --json FILE --quick]
+ *   npm run bench [-- --root DIR --runs 5 --big-runs 5 --scale 16 --json FILE --quick]
  */
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { formatResult } from './report.ts'
 import { runBench } from './run.ts'
 
-const USAGE = `Usage: npm run bench [-- --root DIR] [--runs 5] [--big-runs 3] [--scale 4] [--json FILE] [--quick]
+const USAGE = `Usage: npm run bench [-- --root DIR] [--runs 5] [--big-runs 5] [--scale 16] [--json FILE] [--quick]
   Measures the build against the floor of Chromium printing and writes dist/bench.json.
   --quick (or BENCH_QUICK=1): one run per case and no warm-ups, for a smoke test.`
 

@@ -1,5 +1,9 @@
 /** The tables the bench prints. */
 import type { BenchResult, Run } from './results.ts'
+import { JUDGED_RUNS } from './targets.ts'
+
+/** A case whose slowest run took more than this times its fastest is flagged: its median is doubtful. */
+const SPREAD_LIMIT = 1.5
 
 const STAGES = [
   'config',
@@ -64,8 +68,19 @@ function casesTable(result: BenchResult): string {
     `  floor parts (median s): launch ${seconds(parts.launch!)}, load ${seconds(parts.load!)}, ` +
       `page.pdf() ${seconds(parts.pdf!)}, close ${seconds(parts.close!)}; ${floor.pages} pages, ${floor.chromium}`,
     ...result.cases.filter((c) => c.note).map((c) => `  ${c.name}: ${c.note}`),
+    spreadLine(result),
     '',
   ].join('\n')
+}
+
+/** The cases (the floor among them) whose max/min is over SPREAD_LIMIT. */
+function spreadLine(result: BenchResult): string {
+  const spreads = [{ name: 'floor', min: result.floor.min, max: result.floor.max }, ...result.cases]
+    .filter((c) => c.min > 0 && c.max / c.min > SPREAD_LIMIT)
+    .map((c) => `${c.name} ${(c.max / c.min).toFixed(2)}×`)
+  return spreads.length > 0
+    ? `  ! spread (max/min) over ${SPREAD_LIMIT}×: ${spreads.join(', ')}; their medians are doubtful`
+    : `  every case's spread (max/min) is within ${SPREAD_LIMIT}×`
 }
 
 function stagesTable(result: BenchResult): string {
@@ -82,8 +97,9 @@ function stagesTable(result: BenchResult): string {
 function targetsTable(result: BenchResult): string {
   const rows: string[][] = [['target', 'value', 'limit', 'result']]
   for (const t of result.targets) {
-    const value = ['MB', 'ms', '%'].includes(t.unit) ? String(Math.round(t.value)) : t.value.toFixed(2)
-    rows.push([t.label, `${value} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'pass' : 'FAIL'])
+    const value = ['MB', 'KB', 'ms', '%'].includes(t.unit) ? String(Math.round(t.value)) : t.value.toFixed(2)
+    const few = t.runs !== undefined && t.runs < JUDGED_RUNS ? ` (medians of ${t.runs} runs, not judged)` : ''
+    rows.push([t.label, `${value} ${t.unit}`, `${t.limit} ${t.unit}`, `${t.pass ? 'pass' : 'FAIL'}${few}`])
   }
   return table(rows, [false, true, true, false])
 }
@@ -92,8 +108,9 @@ function machineLine(result: BenchResult): string {
   const { machine } = result
   const load = (values: number[]) => values.map((l) => l.toFixed(1)).join(' ')
   return (
-    `${machine.cpus} × ${machine.cpuModel}; load average ${load(machine.loadAverage.start)} at start, ` +
-    `${load(machine.loadAverage.end)} at end; ${result.totalSeconds.toFixed(0)} s in all`
+    `${machine.cpus} × ${machine.cpuModel}; browser ${result.floor.chromium}; load average ` +
+    `${load(machine.loadAverage.start)} at start, ${load(machine.loadAverage.end)} at end; ` +
+    `${result.totalSeconds.toFixed(0)} s in all`
   )
 }
 

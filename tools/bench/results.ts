@@ -5,9 +5,9 @@ export interface BenchOptions {
   root?: string
   /** Measured runs per case. Default 5. */
   runs?: number
-  /** Measured runs of the repeated book, whose every run prints `scale` times the pages. Default 3. */
+  /** Measured runs of the repeated book, whose every run prints `scale` times the pages. Default 5. */
   bigRuns?: number
-  /** How many times the book is repeated for the size case. Default 4. */
+  /** How many times the book is repeated for the size case. Default 16. */
   scale?: number
   /** Where the results are written. Default: `<root>/dist/bench.json`. */
   json?: string
@@ -69,6 +69,8 @@ export interface Target {
   limit: number
   unit: string
   pass: boolean
+  /** The fewest runs behind the medians the target compares; absent for a single measurement. */
+  runs?: number
 }
 
 export interface Machine {
