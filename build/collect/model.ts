@@ -13,6 +13,7 @@ import { fill, resolveLabels, type Labels } from '../labels.ts'
 import { plainText, directiveLabel, start } from './nodes.ts'
 import { checkRawHtml } from './raw-html.ts'
 import { floatNumber, numberChapter, resolveNumbering, sectionNumber, type Numbering } from './numbering.ts'
+import { restoreLiteralColons } from './literal.ts'
 
 declare module 'mdast-util-directive' {
   /** The float a `::figure` directive stands for, set by `collectBook` and read by the render stage. */
@@ -176,6 +177,7 @@ function collectChapter(input: ChapterInput, model: BookModel, diagnostics: Diag
     )
   }
 
+  restoreLiteralColons(input.tree, input.source, new Set(Object.keys(DIRECTIVES)))
   visit(input.tree, (node) => {
     if (node.type === 'html') checkRawHtml(node, input.file, diagnostics)
     else if (node.type === 'heading') collectHeading(node, chapter, model, diagnostics, claim)
