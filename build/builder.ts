@@ -18,6 +18,7 @@ import { resolveNumbering } from './collect/numbering.ts'
 import { resolveLabels } from './labels.ts'
 import type { BookConfig } from './config/config.ts'
 import { checkReferences } from './collect/references.ts'
+import { checkLinks } from './collect/links.ts'
 import { checkFigures, renderFigures } from './figures/stage.ts'
 import type { RenderedFigure } from './figures/renderer.ts'
 import { renderChapter } from './render/chapter.ts'
@@ -372,6 +373,7 @@ function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics:
     numbering: resolveNumbering(config.language, config.numbering),
   })
   checkReferences(model, diagnostics)
+  checkLinks(model, diagnostics)
   return model
 }
 

@@ -4,7 +4,7 @@
  * a number (captions, cross-references, the three indexes, the PDF's page
  * number slots) reads it from here, so the numbering cannot disagree.
  */
-import type { Root, Heading } from 'mdast'
+import type { Root } from 'mdast'
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive'
 import { visit } from 'unist-util-visit'
 import { didYouMean, type Diagnostics, type Position } from '../diagnostics.ts'
@@ -14,6 +14,7 @@ import { plainText, directiveLabel, start } from './nodes.ts'
 import { checkRawHtml } from './raw-html.ts'
 import { floatNumber, numberChapter, resolveNumbering, sectionNumber, type Numbering } from './numbering.ts'
 import { restoreLiteralColons } from './literal.ts'
+import { collectHeading, headingSlugger } from './headings.ts'
 
 declare module 'mdast-util-directive' {
   /** The float a `::figure` directive stands for, set by `collectBook` and read by the render stage. */
@@ -44,13 +45,18 @@ export interface Chapter {
   partNumber?: number
   tree: Root
   sections: Section[]
+  /** What a link's `#fragment` may name in this chapter (heading slugs, figure and table ids) → the element id. */
+  anchors: Map<string, string>
 }
 
 export interface Section {
   id: string
   /** As printed before the title: （一）. */
   number: string
+  /** As listed in 目录: the heading's `{short="…"}`, or the heading. */
   title: string
+  /** The heading as printed in the text. */
+  heading: string
   chapter: Chapter
 }
 
@@ -85,7 +91,14 @@ export interface BookModel {
   figures: FloatEntry[]
   tables: FloatEntry[]
   /** Every id that a reference may point at. */
-  targets: Map<string, { kind: 'figure' | 'table' | 'section' | 'chapter'; entry?: FloatEntry; chapter: Chapter }>
+  targets: Map<string, Target>
+}
+
+/** Something a link or reference may point at. */
+export interface Target {
+  kind: 'figure' | 'table' | 'section' | 'heading' | 'chapter'
+  entry?: FloatEntry
+  chapter: Chapter
 }
 
 /** Directive names the engine understands, with where each may appear. */
@@ -156,6 +169,7 @@ function collectChapter(input: ChapterInput, model: BookModel, diagnostics: Diag
     partNumber: numbered?.ordinal,
     tree: input.tree,
     sections: [],
+    anchors: new Map(),
   }
   if (numbered) model.body.push(chapter)
   if (kind === 'part') model.parts.push(chapter)
@@ -177,44 +191,15 @@ function collectChapter(input: ChapterInput, model: BookModel, diagnostics: Diag
     )
   }
 
+  const headingContext = { model, diagnostics, claim, slugger: headingSlugger() }
   restoreLiteralColons(input.tree, input.source, new Set(Object.keys(DIRECTIVES)))
   visit(input.tree, (node) => {
     if (node.type === 'html') checkRawHtml(node, input.file, diagnostics)
-    else if (node.type === 'heading') collectHeading(node, chapter, model, diagnostics, claim)
+    else if (node.type === 'heading') collectHeading(node, chapter, headingContext)
     else if (node.type === 'leafDirective' || node.type === 'containerDirective' || node.type === 'textDirective') {
       collectDirective(node, chapter, input.source, model, diagnostics, claim)
     }
   })
-}
-
-function collectHeading(
-  heading: Heading,
-  chapter: Chapter,
-  model: BookModel,
-  diagnostics: Diagnostics,
-  claim: Claim,
-): void {
-  if (heading.depth === 1) {
-    diagnostics.error(
-      chapter.file,
-      'A `#` heading is not allowed in a chapter: the chapter title comes from the front matter. Use `##` for a ' +
-        'section',
-      'chapter:heading-depth',
-      start(heading),
-    )
-  } else if (heading.depth === 2) {
-    const index = chapter.sections.length + 1
-    const section: Section = {
-      id: `${chapter.id}-s${index}`,
-      number: sectionNumber(model.numbering, index, chapter.numeral),
-      title: plainText(heading.children),
-      chapter,
-    }
-    chapter.sections.push(section)
-    heading.data = { ...heading.data, hProperties: { id: section.id } }
-    claim(section.id, chapter.file, start(heading))
-    model.targets.set(section.id, { kind: 'section', chapter })
-  }
 }
 
 function collectDirective(
@@ -288,6 +273,7 @@ function collectFloat(
   }
   ;(kind === 'figure' ? model.figures : model.tables).push(entry)
   model.targets.set(entry.id, { kind, entry, chapter })
+  chapter.anchors.set(entry.id, entry.id)
   directive.data = { ...directive.data, float: entry }
 }
 

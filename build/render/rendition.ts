@@ -53,8 +53,9 @@ export function chapterHtml(
       typeof node.properties.href === 'string' &&
       node.properties.href.startsWith('#')
     ) {
-      const page = pageOf(model, node.properties.href.slice(1))
-      if (page && page !== chapter.id) node.properties.href = `${page}.html${node.properties.href}`
+      const id = node.properties.href.slice(1)
+      const page = pageOf(model, id)
+      if (page && page !== chapter.id) node.properties.href = page === id ? `${page}.html` : `${page}.html#${id}`
     }
     // The `表4（续）` row exists only for the PDF's page breaks; on the site it would be a stray header row.
     if (rendition === 'site' && node.tagName === 'tr' && hasClass(node, 'continued') && parent && index !== undefined) {

@@ -27,6 +27,7 @@ export function bookView(
     id: section.id,
     number: section.number,
     title: section.title,
+    heading: section.heading,
     href: href(section.id),
     page: numbers.get(section.id) ?? '',
   })

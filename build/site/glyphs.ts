@@ -62,7 +62,7 @@ export function printOnlyText(config: BookConfig, model: BookModel): string {
       p.title,
       p.subtitle,
       p.headerCss,
-      ...p.sections.flatMap((s) => [s.number, s.title]),
+      ...p.sections.flatMap((s) => [s.number, s.title, s.heading]),
     ]),
     ...[...model.figures, ...model.tables].flatMap((f) => [f.label, f.caption, f.short, f.source ?? '']),
   ].join('\n')

@@ -7,6 +7,7 @@ import {
   readFrontMatter,
   collectBook,
   checkReferences,
+  checkLinks,
   type BookModel,
   renderChapter,
   stringify,
@@ -21,6 +22,7 @@ function book(chapters: Record<string, string>): { model: BookModel; messages: s
   })
   const model = collectBook(inputs, diagnostics)
   checkReferences(model, diagnostics)
+  checkLinks(model, diagnostics)
   const html = new Map(model.chapters.map((c) => [c.file, stringify(renderChapter(c.tree, model))]))
   return { model, messages: diagnostics.list.map(formatDiagnostic), html }
 }
@@ -64,5 +66,65 @@ describe('references after Han characters', () => {
     })
     expect(messages).toEqual([])
     expect(html.get('a.md')).not.toContain('class="xref"')
+  })
+})
+
+describe('links between chapters', () => {
+  const chapters = {
+    'chapters/a.md': part(
+      '一',
+      '甲',
+      '## I. 基准代码\n\n### 一份代码\n\n见[配置](b.md#iii-配置)、[乙](b.md)、[图](#fig-x)与[本节](#一份代码)。',
+    ),
+    'chapters/b.md': part(
+      '二',
+      '乙',
+      '## III. 配置\n\n::figure[图]{#fig-x spec="x.vl.json"}\n\n[回去](a.md#i-基准代码)',
+    ),
+  }
+
+  it('rewrites links to chapters, heading slugs and ids to element ids', () => {
+    const { messages, html, model } = book(chapters)
+    expect(messages).toEqual([])
+    expect(html.get('chapters/a.md')).toContain('<h3 id="part-1-一份代码">一份代码</h3>')
+    expect(html.get('chapters/a.md')).toContain(
+      '见<a href="#part-2-s1">配置</a>、<a href="#part-2">乙</a>、<a href="#fig-x">图</a>与<a href="#part-1-%E4%B8%80%E4%BB%BD%E4%BB%A3%E7%A0%81">本节</a>。',
+    )
+    expect(html.get('chapters/b.md')).toContain('<a href="#part-1-s1">回去</a>')
+    expect(model.chapters[0]!.anchors.get('i-基准代码')).toBe('part-1-s1')
+  })
+
+  it('reports missing chapters and anchors with a guess', () => {
+    const { messages } = book({
+      'chapters/a.md': part(
+        '一',
+        '甲',
+        '## Link checks\n\n[x](c.md) [y](bb.md) [z](b.md#iii-配) [w](#link-check) [v](../x.pdf)',
+      ),
+      'chapters/b.md': part('二', '乙', '## III. 配置'),
+    })
+    expect(messages).toEqual([
+      'chapters/a.md:9:1 error The link to `c.md` points at no chapter of the book; did you mean `a.md`? link:missing-chapter',
+      'chapters/a.md:9:11 error The link to `bb.md` points at no chapter of the book; did you mean `b.md`? link:missing-chapter',
+      'chapters/a.md:9:22 error `b.md` has no heading or id `iii-配`; did you mean `#iii-配置`? link:missing-anchor',
+      'chapters/a.md:9:38 error This chapter has no heading or id `link-check`; did you mean `#link-checks`? link:missing-anchor',
+      "chapters/a.md:9:55 error The link to `../x.pdf` points at a local file that is not a chapter; the book's outputs carry only its chapters, so link a chapter (`other.md#heading`), or the file's web address link:missing-chapter",
+    ])
+  })
+})
+
+describe('headings', () => {
+  it('lists a section in 目录 by its short title and prints its heading', () => {
+    const { model, messages, html } = book({
+      'a.md': part('一', '甲', '## 发展金融科技面临的挑战 {short="面临挑战"}\n\n## 乙 {shrt="x"}'),
+    })
+    expect(model.parts[0]!.sections.map((s) => [s.title, s.heading])).toEqual([
+      ['面临挑战', '发展金融科技面临的挑战'],
+      ['乙', '乙'],
+    ])
+    expect(html.get('a.md')).toContain('<h2 id="part-1-s1">发展金融科技面临的挑战</h2>')
+    expect(messages).toEqual([
+      'a.md:9:6 error Unknown heading attribute `shrt` (did you mean `short`?): a heading takes only `{short="目录 title"}`, for a 目录 entry that differs from the heading heading:attribute',
+    ])
   })
 })
