@@ -19,6 +19,8 @@ import { resolveLabels } from './labels.ts'
 import type { BookConfig } from './config/config.ts'
 import { checkReferences } from './collect/references.ts'
 import { checkLinks } from './collect/links.ts'
+import { checkNotes } from './collect/notes.ts'
+import type { NoteNumbers } from './render/notes.ts'
 import { checkFigures, renderFigures } from './figures/stage.ts'
 import type { RenderedFigure } from './figures/renderer.ts'
 import { renderChapter } from './render/chapter.ts'
@@ -159,7 +161,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
         () => renderFigures(this, model, setup.fonts, diagnostics),
         describeFigures,
       )
-      const trees = new Map(model.chapters.map((chapter) => [chapter.id, renderChapter(chapter.tree, model)]))
+      const noteNumbers = noteNumbering(setup.loaded.config)
+      const trees = new Map(
+        model.chapters.map((chapter) => [chapter.id, renderChapter(chapter.tree, model, { noteNumbers })]),
+      )
       const { styles: stylesDir = 'styles' } = setup.loaded.config
       const styles = await run.stage('styles', () =>
         readStyles(path.resolve(this.root, stylesDir), setup.fonts, diagnostics, !!setup.loaded.config.styles),
@@ -374,7 +379,13 @@ function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics:
   })
   checkReferences(model, diagnostics)
   checkLinks(model, diagnostics)
+  checkNotes(model, diagnostics)
   return model
+}
+
+/** ①②… in Chinese books unless the config says otherwise, 1 2 … in others. */
+function noteNumbering(config: BookConfig): NoteNumbers {
+  return config.noteNumbers ?? (/^zh\b/i.test(config.language) ? 'circled' : 'decimal')
 }
 
 function countModel(model: BookModel) {

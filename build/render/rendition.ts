@@ -63,6 +63,8 @@ export function chapterHtml(
       return index
     }
     if (rendition === 'site' && node.tagName === 'div' && hasClass(node, 'table-block')) makeScrollable(node)
+    // The notes' title is no section: it stays out of the PDF outline.
+    if (rendition === 'print' && node.tagName === 'h2' && hasClass(node, 'notes-title')) node.tagName = 'p'
     if (rendition === 'print' && /^h[3-6]$/.test(node.tagName)) {
       node.properties.className = ['lead', `lead-${node.tagName}`]
       node.tagName = 'p'

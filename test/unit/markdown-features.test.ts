@@ -8,6 +8,7 @@ import {
   collectBook,
   checkReferences,
   checkLinks,
+  checkNotes,
   type BookModel,
   renderChapter,
   stringify,
@@ -23,7 +24,10 @@ function book(chapters: Record<string, string>): { model: BookModel; messages: s
   const model = collectBook(inputs, diagnostics)
   checkReferences(model, diagnostics)
   checkLinks(model, diagnostics)
-  const html = new Map(model.chapters.map((c) => [c.file, stringify(renderChapter(c.tree, model))]))
+  checkNotes(model, diagnostics)
+  const html = new Map(
+    model.chapters.map((c) => [c.file, stringify(renderChapter(c.tree, model, { noteNumbers: 'circled' }))]),
+  )
   return { model, messages: diagnostics.list.map(formatDiagnostic), html }
 }
 
@@ -125,6 +129,39 @@ describe('headings', () => {
     expect(html.get('a.md')).toContain('<h2 id="part-1-s1">发展金融科技面临的挑战</h2>')
     expect(messages).toEqual([
       'a.md:9:6 error Unknown heading attribute `shrt` (did you mean `short`?): a heading takes only `{short="目录 title"}`, for a 目录 entry that differs from the heading heading:attribute',
+    ])
+  })
+})
+
+describe('notes', () => {
+  it('numbers notes per chapter, with ids of their own and links both ways', () => {
+    const { messages, html } = book({
+      'a.md': part('一', '甲', '正文[^yizhu]与[^repo]，再[^yizhu]。\n\n[^yizhu]: 译者注。\n\n[^repo]: 代码库。'),
+      'b.md': part('二', '乙', '又一[^x]。\n\n[^x]: 第二章的注。'),
+    })
+    expect(messages).toEqual([])
+    const a = html.get('a.md')!
+    expect(a).toContain(
+      '正文<sup><a href="#part-1-note-1" id="part-1-note-ref-1" class="note-ref note-circled" aria-describedby="part-1-notes-title">1</a></sup>',
+    )
+    expect(a).toContain('id="part-1-note-ref-1-2"')
+    expect(a).toContain('<h2 id="part-1-notes-title" class="notes-title">注释</h2>')
+    expect(a).toContain(
+      '<li id="part-1-note-1">\n<p><a href="#part-1-note-ref-1" class="note-back note-circled" aria-label="回到正文，注释 1">1</a> 译者注。</p>',
+    )
+    expect(a).not.toContain('↩')
+    expect(html.get('b.md')).toContain('<li id="part-2-note-1">')
+  })
+
+  it('reports duplicate, undefined and unused notes', () => {
+    const { messages } = book({
+      'a.md': part('一', '甲', '甲[^repo]乙[^rep]丙[^none]。\n\n[^repo]: 一。\n\n[^repo]: 二。\n\n[^repos]: 三。'),
+    })
+    expect(messages).toEqual([
+      'a.md:11:1 error The note `[^repo]` is defined twice; the first definition is at `a.md:9:1`. Remove one, or give it its own label note:duplicate',
+      'a.md:7:10 error `[^rep]` refers to a note that is not defined in this chapter; add `[^rep]: …` at the end of the chapter (notes are per chapter), or did you mean `[^repos]`? note:undefined',
+      'a.md:7:17 error `[^none]` refers to a note that is not defined in this chapter; add `[^none]: …` at the end of the chapter (notes are per chapter) note:undefined',
+      'a.md:13:1 warning The note `[^repos]` is defined but never referenced, so it would not be printed; reference it with `[^repos]` in the text, or delete it note:unused',
     ])
   })
 })
