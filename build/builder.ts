@@ -22,8 +22,10 @@ import { checkLinks } from './collect/links.ts'
 import { checkNotes } from './collect/notes.ts'
 import type { NoteNumbers } from './render/notes.ts'
 import { checkFigures, renderFigures } from './figures/stage.ts'
-import type { RenderedFigure } from './figures/renderer.ts'
+import type { FigureOutput } from './render/rendition.ts'
+import { prepareImages, type BookImages } from './images/stage.ts'
 import { renderChapter } from './render/chapter.ts'
+import { codeHighlighter } from './render/code.ts'
 import { readStyles, type BookStyles } from './site/styles.ts'
 import { buildSite, type SiteStageResult } from './site/stage.ts'
 import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
@@ -156,20 +158,31 @@ export class Builder extends EventEmitter<BuilderEvents> {
         async () => collectChecked(inputs, setup.loaded.config, diagnostics),
         describeModel,
       )
-      const figures = await run.stage(
+      const images = await run.stage(
+        'images',
+        () => this.images(model, setup.fonts.family, diagnostics),
+        (r) => `${r.files.size} images`,
+      )
+      const charts = await run.stage(
         'figures',
         () => renderFigures(this, model, setup.fonts, diagnostics),
         describeFigures,
       )
+      const figures = new Map<string, FigureOutput>([...charts, ...imageFigures(images)])
       const noteNumbers = noteNumbering(setup.loaded.config)
+      const imageViews = new Map([...images.byUse.values()].map((image) => [image.name, image]))
+      const highlight = await codeHighlighter(model.chapters.map((chapter) => chapter.tree))
       const trees = new Map(
-        model.chapters.map((chapter) => [chapter.id, renderChapter(chapter.tree, model, { noteNumbers })]),
+        model.chapters.map((chapter) => [
+          chapter.id,
+          renderChapter(chapter.tree, model, { noteNumbers, images: imageViews, highlight }),
+        ]),
       )
       const { styles: stylesDir = 'styles' } = setup.loaded.config
       const styles = await run.stage('styles', () =>
         readStyles(path.resolve(this.root, stylesDir), setup.fonts, diagnostics, !!setup.loaded.config.styles),
       )
-      const book = { ...setup, inputs, model, trees, figures, styles }
+      const book = { ...setup, inputs, model, trees, figures, styles, images: images.files }
       const site = await run.stage(
         'site',
         () => this.site(book, staging, diagnostics),
@@ -183,7 +196,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       return {
         outDir: this.outDir,
         ...countModel(model),
-        figures: { total: figures.size, rendered: countFigures(figures, false), cached: countFigures(figures, true) },
+        figures: { total: charts.size, rendered: countFigures(charts, false), cached: countFigures(charts, true) },
         tables: model.tables.length,
         pdf: pdf && { ...pdf, file: path.join(this.outDir, 'whitepaper.pdf') },
         sitePages: site.pages,
@@ -211,8 +224,14 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const { loaded, fonts } = await loadSetup(this.root, diagnostics)
     if (!loaded || !fonts) return diagnostics.list
     const model = collectChecked(await readChapters(this.root, loaded, diagnostics), loaded.config, diagnostics)
+    await this.images(model, fonts.family, diagnostics)
     await checkFigures(this, model, fonts, diagnostics)
     return diagnostics.list
+  }
+
+  /** The images stage: every image checked, downscaled where print needs less, and named for the site. */
+  private images(model: BookModel, fontFamily: string, diagnostics: Diagnostics): Promise<BookImages> {
+    return prepareImages(model, { root: this.root, cacheDir: this.cacheDir, fontFamily, diagnostics })
   }
 
   /** The config stage: config, fonts and templates. */
@@ -223,8 +242,9 @@ export class Builder extends EventEmitter<BuilderEvents> {
   }
 
   private site(book: BookSoFar, staging: string, diagnostics: Diagnostics): Promise<SiteStageResult> {
-    const { inputs, model, trees, figures, styles, templates, fonts } = book
+    const { inputs, model, trees, figures, styles, templates, fonts, images } = book
     return buildSite({
+      images,
       root: this.root,
       cacheDir: this.cacheDir,
       config: book.loaded.config,
@@ -305,8 +325,20 @@ interface BookSoFar extends Required<BookSetup> {
   inputs: ChapterInput[]
   model: BookModel
   trees: Map<string, HastRoot>
-  figures: Map<string, RenderedFigure>
+  figures: Map<string, FigureOutput>
   styles: BookStyles
+  /** Image files for the site's `images/`, which the print document loads too. */
+  images: Map<string, Buffer>
+}
+
+/** Figures whose `src=` is an image: an inline SVG, or an `<img>` of the site's copy. */
+function imageFigures(images: BookImages): [string, FigureOutput][] {
+  return [...images.byUse].flatMap(([use, image]): [string, FigureOutput][] => {
+    if (!use.figure) return []
+    if (image.svg) return [[use.figure.id, { svg: image.svg, dataFiles: [] }]]
+    const view = { src: image.name, width: image.width, height: image.height, alt: use.figure.caption }
+    return [[use.figure.id, { svg: '', dataFiles: [], image: view }]]
+  })
 }
 
 /**

@@ -75,8 +75,10 @@ export interface FloatEntry {
   source?: string
   /** A note printed under the figure or table, above its source: what the reader must know to read it. */
   note?: string
-  /** For figures: the spec path relative to figures/. */
+  /** For charts: the spec path relative to figures/. */
   spec?: string
+  /** For image figures: the image path relative to the chapter file. */
+  src?: string
   chapter: Chapter
   place?: Position
 }
@@ -268,6 +270,7 @@ function collectFloat(
     source: attributes.source?.trim() || undefined,
     note: attributes.note?.trim() || undefined,
     spec: attributes.spec ?? undefined,
+    src: attributes.src ?? undefined,
     chapter,
     place: float.place,
   }
@@ -314,23 +317,26 @@ function checkFloat(
       place,
     )
   }
-  if (kind === 'figure' && !attributes.spec) {
+  if (kind === 'figure' && !attributes.spec === !attributes.src) {
     diagnostics.error(
       file,
-      `The figure${id ? ` \`${id}\`` : ''} needs a spec: add \`spec="name.vl.json"\` (relative to figures/)`,
+      `The figure${id ? ` \`${id}\`` : ''} needs ${attributes.spec ? 'either' : 'a chart or an image'}: ` +
+        `add \`spec="name.vl.json"\` (a chart, relative to figures/) or \`src="images/name.png"\` (an image, ` +
+        `relative to the chapter)${attributes.spec ? ', not both' : ''}`,
       'figure:missing-spec',
       place,
     )
   }
   if (directive.type === 'containerDirective') checkTableBlock(directive, float, source, diagnostics)
   for (const key of Object.keys(attributes)) {
+    const figureOnly = key === 'spec' || key === 'src'
     if (
-      !['id', 'spec', 'short', 'source', 'note', 'description'].includes(key) ||
-      (key === 'spec' && kind === 'table')
+      !['id', 'spec', 'src', 'short', 'source', 'note', 'description'].includes(key) ||
+      (figureOnly && kind === 'table')
     ) {
       diagnostics.error(
         file,
-        `Unknown ${kind} attribute \`${key}\`; use id, ${kind === 'figure' ? 'spec, ' : ''}short, source, note or ` +
+        `Unknown ${kind} attribute \`${key}\`; use id, ${kind === 'figure' ? 'spec or src, ' : ''}short, source, note or ` +
           `description`,
         `${kind}:attribute`,
         place,

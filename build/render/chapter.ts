@@ -20,6 +20,8 @@ import { layoutTable } from './table.ts'
 import { keepNumbersWithUnits } from './nobreak.ts'
 import { markLatinEmphasis } from './emphasis.ts'
 import { numberNotes, type NoteNumbers } from './notes.ts'
+import { placeImages, type ImageView } from './images.ts'
+import { highlightCode, type Highlight } from './code.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
@@ -48,6 +50,10 @@ function toHast(prefix: string) {
 export interface RenderOptions {
   /** How notes are numbered: ①②… (drawn) or 1 2 …. Default: decimal. */
   noteNumbers?: NoteNumbers
+  /** Prepared images by site file name (the URL the images stage gave each Markdown image). */
+  images?: ReadonlyMap<string, ImageView>
+  /** Highlights fenced code; without it code stays plain. */
+  highlight?: Highlight
 }
 
 const toHtml = unified().use(rehypeStringify, {
@@ -65,6 +71,8 @@ export function renderChapter(tree: MdastRoot, model: BookModel, options: Render
   keepNumbersWithUnits(result)
   markLatinEmphasis(result)
   numberNotes(result, prefix, options.noteNumbers ?? 'decimal', model.labels)
+  if (options.images) placeImages(result, options.images)
+  if (options.highlight) highlightCode(result, options.highlight)
   return result
 }
 

@@ -89,7 +89,9 @@ export async function checkGlyphs(
   const missing = missingGlyphs(text, fonts)
   if (missing.length === 0) return
   const figureFiles = [
-    ...new Set(model.figures.flatMap((f) => [f.spec!, ...(sources.figures.get(f.id)?.dataFiles ?? [])])),
+    ...new Set(
+      model.figures.flatMap((f) => [...(f.spec ? [f.spec] : []), ...(sources.figures.get(f.id)?.dataFiles ?? [])]),
+    ),
   ]
   const figureSources = await Promise.all(
     figureFiles.map(async (file) => ({

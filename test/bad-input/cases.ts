@@ -88,7 +88,7 @@ export const CASES: BadInputCase[] = [
     name: 'figure without spec',
     edit: tail('::figure[缺规格的图]{#fig-nospec}'),
     expected: [
-      'chapters/02-second.md:11:1 error The figure `fig-nospec` needs a spec: add `spec="name.vl.json"` (relative to figures/) figure:missing-spec',
+      'chapters/02-second.md:11:1 error The figure `fig-nospec` needs a chart or an image: add `spec="name.vl.json"` (a chart, relative to figures/) or `src="images/name.png"` (an image, relative to the chapter) figure:missing-spec',
     ],
   },
   {
@@ -109,7 +109,7 @@ export const CASES: BadInputCase[] = [
     name: 'unknown figure attribute',
     edit: tail('::figure[图]{#fig-attr spec="sales.vl.json" sorce="测试"}'),
     expected: [
-      'chapters/02-second.md:11:1 error Unknown figure attribute `sorce`; use id, spec, short, source, note or description figure:attribute',
+      'chapters/02-second.md:11:1 error Unknown figure attribute `sorce`; use id, spec or src, short, source, note or description figure:attribute',
     ],
   },
   {
