@@ -56,7 +56,8 @@ export async function prepareImages(model: BookModel, options: ImageOptions): Pr
     const image = await prepareImage(use, index, options)
     if (!image) continue
     byUse.set(use, image)
-    files.set(image.name, image.data)
+    // An SVG goes inline into the pages: no file to serve.
+    if (!image.svg) files.set(image.name, image.data)
     if (use.node) use.node.url = image.name
   }
   return { byUse, files }
