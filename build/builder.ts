@@ -153,15 +153,14 @@ export class Builder extends EventEmitter<BuilderEvents> {
         () => readChapters(this.root, setup.loaded, diagnostics),
         (r) => `${r.length} chapters`,
       )
-      const model = await run.stage(
+      // Images are checked in the collect stage, so that one run reports every problem of the text and its images.
+      const { model, images } = await run.stage(
         'collect',
-        async () => collectChecked(inputs, setup.loaded.config, diagnostics),
-        describeModel,
-      )
-      const images = await run.stage(
-        'images',
-        () => this.images(model, setup.fonts.family, diagnostics),
-        (r) => `${r.files.size} images`,
+        async () => {
+          const collected = collectChecked(inputs, setup.loaded.config, diagnostics)
+          return { model: collected, images: await this.images(collected, setup.fonts.family, diagnostics) }
+        },
+        (r) => `${describeModel(r.model)}, ${r.images.files.size} image files`,
       )
       const charts = await run.stage(
         'figures',

@@ -414,6 +414,67 @@ export const CASES: BadInputCase[] = [
       'chapters/book.yaml:7:10 error `baseUrl`: must be an absolute http(s) URL of the folder the site is published in, such as https://example.org/whitepaper/ config:schema',
     ],
   },
+  // Markdown: notes, images and links (issue 15; the same kinds as test/fixtures/bad-features)
+  {
+    name: 'note defined twice and note never defined',
+    edit: tail('代码库[^repo]与分布式[^decentral]。\n\n[^repo]: 代码仓库。\n\n[^repo]: 又一个定义。'),
+    expected: [
+      'chapters/02-second.md:15:1 error The note `[^repo]` is defined twice; the first definition is at `chapters/02-second.md:13:1`. Remove one, or give it its own label note:duplicate',
+      'chapters/02-second.md:11:15 error `[^decentral]` refers to a note that is not defined in this chapter; add `[^decentral]: …` at the end of the chapter (notes are per chapter) note:undefined',
+    ],
+  },
+  {
+    name: 'missing image',
+    edit: tail('![一份代码库对应多份部署](images/codebase.png)'),
+    expected: [
+      'chapters/02-second.md:11:1 error The image `images/codebase.png` does not exist (looked for `chapters/images/codebase.png`, relative to the chapter). Add the file, or fix the path image:missing',
+    ],
+  },
+  {
+    name: 'image outside the book',
+    edit: tail('![系统口令](../../../etc/passwd)'),
+    expected: [
+      "chapters/02-second.md:11:1 error The image path `../../../etc/passwd` leads outside the book's folder; keep images inside the book (for example in `chapters/images/`) image:outside-book",
+    ],
+  },
+  {
+    name: 'image that is not an image',
+    edit: async (root) => {
+      await write('chapters/images/notes.png', '这不是图片\n')(root)
+      await tail('![流程](images/notes.png)')(root)
+    },
+    expected: [
+      'chapters/02-second.md:11:1 error `images/notes.png` is not a PNG, JPEG, WebP or SVG image that can be read. Replace it with a real image image:unreadable',
+    ],
+  },
+  {
+    name: 'SVG image with a script',
+    edit: async (root) => {
+      await write(
+        'chapters/images/x.svg',
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+      )(root)
+      await tail('![图](images/x.svg)')(root)
+    },
+    expected: [
+      'chapters/02-second.md:11:1 error `images/x.svg` contains a <script> element; SVGs are put inline into the pages, so they may hold only drawing. Remove it, or export the drawing as PNG image:unsafe-svg',
+    ],
+  },
+  {
+    name: 'figure with both a chart and an image',
+    edit: tail('::figure[图]{#fig-both spec="sales.vl.json" src="images/x.png"}'),
+    expected: [
+      'chapters/02-second.md:11:1 error The figure `fig-both` needs either: add `spec="name.vl.json"` (a chart, relative to figures/) or `src="images/name.png"` (an image, relative to the chapter), not both figure:missing-spec',
+    ],
+  },
+  {
+    name: 'links to a missing chapter and a missing anchor',
+    edit: tail('见[第一部分](01-frist.md)与[细节](01-first.md#细节说)。'),
+    expected: [
+      'chapters/02-second.md:11:2 error The link to `01-frist.md` points at no chapter of the book; did you mean `01-first.md`? link:missing-chapter',
+      'chapters/02-second.md:11:22 error `01-first.md` has no heading or id `细节说`; did you mean `#细节说明`? link:missing-anchor',
+    ],
+  },
   // Warnings only
   {
     name: 'chart column without a title',
@@ -427,6 +488,21 @@ export const CASES: BadInputCase[] = [
     edit: write('chapters/03-extra.md', '---\nkind: front\ntitle: 附录\n---\n\n没有列入目录的附录。\n'),
     warnings: [
       'chapters/03-extra.md warning This chapter is not listed in `chapters:` of book.yaml, so it is not in the book; add it there, or move it out of the folder config:unlisted-chapter',
+    ],
+  },
+  {
+    name: 'unused note and image without alt text',
+    edit: async (root) => {
+      await fs.mkdir(path.join(root, 'chapters/images'), { recursive: true })
+      await fs.copyFile(
+        path.join(import.meta.dirname, '../fixtures/bad-features/chapters/images/symbol.png'),
+        path.join(root, 'chapters/images/symbol.png'),
+      )
+      await tail('![](images/symbol.png)\n\n[^git]: 分布式版本控制系统。')(root)
+    },
+    warnings: [
+      'chapters/02-second.md:13:1 warning The note `[^git]` is defined but never referenced, so it would not be printed; reference it with `[^git]` in the text, or delete it note:unused',
+      'chapters/02-second.md:11:1 warning The image `images/symbol.png` has no alt text; describe it in the brackets: `![what the image shows](images/symbol.png)` image:missing-alt',
     ],
   },
 ]

@@ -1,6 +1,10 @@
 /** Issue 15: everyday colons stay text, references after Han characters, notes, links and headings in the engine. */
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  Builder,
   Diagnostics,
   formatDiagnostic,
   parseMarkdown,
@@ -13,6 +17,7 @@ import {
   renderChapter,
   stringify,
 } from '../../build/index.ts'
+import { REPO } from '../helpers/book.ts'
 
 function book(chapters: Record<string, string>): { model: BookModel; messages: string[]; html: Map<string, string> } {
   const diagnostics = new Diagnostics()
@@ -163,5 +168,22 @@ describe('notes', () => {
       'a.md:7:17 error `[^none]` refers to a note that is not defined in this chapter; add `[^none]: …` at the end of the chapter (notes are per chapter) note:undefined',
       'a.md:13:1 warning The note `[^repos]` is defined but never referenced, so it would not be printed; reference it with `[^repos]` in the text, or delete it note:unused',
     ])
+  })
+})
+
+describe('the bad-features fixture', () => {
+  it('reports every row of its EXPECTED.md in one run, and nothing else', async () => {
+    const root = path.join(REPO, 'test/fixtures/bad-features')
+    const messages = (await new Builder({ root, cacheDir: path.join(os.tmpdir(), 'bad-features-cache') }).check()).map(
+      formatDiagnostic,
+    )
+    const expected = await fs.readFile(path.join(root, 'EXPECTED.md'), 'utf8')
+    const rows = [...expected.matchAll(/^\| \d+ \| `([^`]+)` \| (error|warning) \| `([a-z:-]+)`/gm)].map(
+      ([, place, severity, rule]) => `${place} ${severity} ${rule}`,
+    )
+    expect(rows).toHaveLength(12)
+    expect(messages.map((m) => `${m.split(' ').slice(0, 2).join(' ')} ${m.split(' ').at(-1)}`).sort()).toEqual(
+      rows.sort(),
+    )
   })
 })
