@@ -5,6 +5,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   Builder,
+  prepareImages,
   Diagnostics,
   formatDiagnostic,
   parseMarkdown,
@@ -187,3 +188,48 @@ describe('the bad-features fixture', () => {
     )
   })
 })
+
+describe('images', () => {
+  it('downscales large photos once, keeps small files as they are, and prepares SVGs for inlining', async () => {
+    const root = path.join(REPO, 'test/fixtures/zh-book')
+    const diagnostics = new Diagnostics()
+    const model = await zhModel(root, diagnostics)
+    const cacheDir = await fs.mkdtemp(path.join(os.tmpdir(), 'images-cache-'))
+    const options = { root, cacheDir, fontFamily: 'Noto Sans SC', diagnostics }
+    const images = await prepareImages(model, options)
+    const prepared = [...images.byUse.values()]
+    const byStem = new Map(prepared.map((image) => [image.name.replace(/^images\/|-[0-9a-f]{10}\.\w+$/g, ''), image]))
+    expect([...byStem.keys()].sort()).toEqual(['attached-resources', 'clouds', 'processes', 'symbol'])
+    expect([byStem.get('clouds')!.width, byStem.get('clouds')!.height]).toEqual([1800, 1200])
+    expect(byStem.get('clouds')!.data.length).toBeLessThan(60_000)
+    const webp = await fs.readFile(path.join(root, 'chapters/images/symbol.webp'))
+    expect(byStem.get('symbol')!.data.equals(webp)).toBe(true)
+    const svg = byStem.get('processes')!.svg!
+    expect(svg).toMatch(/^<svg[^>]* role="img"/)
+    expect(svg).toContain('id="fig-processes-svg-arrow-1"')
+    expect(svg).toContain('url(#fig-processes-svg-arrow-1)')
+    expect(svg).not.toContain('id="arrow"')
+    // Inlined, not served: no file for the SVG.
+    expect([...images.files.keys()].some((name) => name.endsWith('.svg'))).toBe(false)
+    expect(diagnostics.list.map(formatDiagnostic)).toEqual([expect.stringContaining('image:missing-alt')])
+    // The second time, the downscaled photo comes from the cache, byte for byte.
+    const again = await prepareImages(await zhModel(root, new Diagnostics()), options)
+    const clouds = [...again.byUse.values()].find((image) => image.name === byStem.get('clouds')!.name)
+    expect(clouds?.data.equals(byStem.get('clouds')!.data)).toBe(true)
+    await fs.rm(cacheDir, { recursive: true, force: true })
+  })
+})
+
+/** Two chapters of the zh-book fixture, the front one as a part (figures in front chapters are issue 16's). */
+async function zhModel(root: string, diagnostics: Diagnostics): Promise<BookModel> {
+  const chapters = ['00-intro.md', '02-services-and-processes.md']
+  const inputs = await Promise.all(
+    chapters.map(async (name) => {
+      const text = await fs.readFile(path.join(root, 'chapters', name), 'utf8')
+      const source = text.replace(/^kind: front$/m, 'kind: part\nnumeral: 〇')
+      const tree = parseMarkdown(source)
+      return { file: `chapters/${name}`, tree, frontMatter: readFrontMatter(tree, name, diagnostics)!, source }
+    }),
+  )
+  return collectBook(inputs, diagnostics)
+}
