@@ -8,6 +8,7 @@ import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { formatDiagnostic, readPdf, type BuildSummary, type PdfReadback } from '../../build/index.ts'
 import { build, copyBook, REPO } from '../helpers/book.ts'
+import { hashTree } from '../bad-input/support.ts'
 
 const ZH_BOOK = path.join(REPO, 'test/fixtures/zh-book')
 
@@ -139,6 +140,12 @@ describe('the zh-book fixture', () => {
     const section = pdf.destinations.get('part-2-s1')
     expect(section).toBeDefined()
     expect(pdf.links.some((link) => link.dest === 'part-2-s1' && link.page < section!)).toBe(true)
+  })
+
+  it('builds byte-identical outputs, images included, from the same sources in another folder', async () => {
+    const other = await copyBook(ZH_BOOK, withoutIssue16)
+    await build(other)
+    expect(await hashTree(path.join(other, 'dist'))).toEqual(await hashTree(path.join(root, 'dist')))
   })
 
   it('writes no local path into any output, and external links are links in the PDF', async () => {
