@@ -1,12 +1,13 @@
 /**
- * Fenced code highlighted at build time (shiki, with a JavaScript regex
- * engine: no WebAssembly, no client-side script). Only the languages a book
- * uses are loaded; a fence without a known language stays plain.
+ * Fenced code highlighted at build time (shiki with its Oniguruma engine,
+ * the regex engine TextMate grammars are written for; no client-side
+ * script). Only the languages a book uses are loaded; a fence without a known
+ * language stays plain.
  */
 import type { Root as HastRoot, Element, Root } from 'hast'
 import type { Root as MdastRoot, Code } from 'mdast'
 import { visit, SKIP } from 'unist-util-visit'
-import { bundledLanguages, bundledLanguagesAlias, createHighlighter, createJavaScriptRegexEngine } from 'shiki'
+import { bundledLanguages, bundledLanguagesAlias, createHighlighter } from 'shiki'
 
 /** The theme: GitHub's light colours, readable on the report's white and in print. */
 const THEME = 'github-light'
@@ -27,12 +28,13 @@ export async function codeHighlighter(trees: MdastRoot[]): Promise<Highlight> {
   const highlighter = await createHighlighter({
     themes: [THEME],
     langs: [...wanted],
-    engine: createJavaScriptRegexEngine(),
   })
   return (code, lang) => {
     const name = lang.toLowerCase()
     if (!wanted.has(name)) return undefined
-    const root = highlighter.codeToHast(code, { lang: name, theme: THEME }) as Root
+    // No time limit: by default shiki stops tokenizing a line after 500 ms, so a busy machine would colour the same
+    // code differently, and two builds would differ.
+    const root = highlighter.codeToHast(code, { lang: name, theme: THEME, tokenizeTimeLimit: 0 }) as Root
     const pre = root.children.find((node): node is Element => node.type === 'element' && node.tagName === 'pre')
     if (!pre) return undefined
     // The page's own styles set the box; the colours stay with the tokens.

@@ -11,31 +11,12 @@ import {
   parseMarkdown,
   readFrontMatter,
   collectBook,
-  checkReferences,
-  checkLinks,
-  checkNotes,
   type BookModel,
-  renderChapter,
-  stringify,
 } from '../../build/index.ts'
+import { bookFrom } from '../helpers/model.ts'
 import { REPO } from '../helpers/book.ts'
 
-function book(chapters: Record<string, string>): { model: BookModel; messages: string[]; html: Map<string, string> } {
-  const diagnostics = new Diagnostics()
-  const inputs = Object.entries(chapters).map(([file, source]) => {
-    const tree = parseMarkdown(source)
-    const frontMatter = readFrontMatter(tree, file, diagnostics)!
-    return { file, tree, frontMatter, source }
-  })
-  const model = collectBook(inputs, diagnostics)
-  checkReferences(model, diagnostics)
-  checkLinks(model, diagnostics)
-  checkNotes(model, diagnostics)
-  const html = new Map(
-    model.chapters.map((c) => [c.file, stringify(renderChapter(c.tree, model, { noteNumbers: 'circled' }))]),
-  )
-  return { model, messages: diagnostics.list.map(formatDiagnostic), html }
-}
+const book = (chapters: Record<string, string>) => bookFrom(chapters, { noteNumbers: 'circled' })
 
 const part = (numeral: string, title: string, body: string) =>
   `---\nkind: part\nnumeral: ${numeral}\ntitle: ${title}\n---\n\n${body}\n`
