@@ -328,7 +328,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown key',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlanguge: en\n'),
     expected: [
-      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, labels, numbering, partTitlePages, description, baseUrl, place, keywords, chapters, backCover, static, templates, styles, fonts config:schema',
+      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, labels, numbering, partTitlePages, noteNumbers, description, baseUrl, place, keywords, chapters, backCover, static, templates, styles, fonts config:schema',
     ],
   },
   {
