@@ -19,8 +19,11 @@ const EXTERNAL = /^(?:[A-Za-z][A-Za-z0-9+.-]*:|\/\/)/
 export function checkLinks(model: BookModel, diagnostics: Diagnostics): void {
   const byFile = new Map(model.chapters.map((chapter) => [chapter.file, chapter]))
   for (const chapter of model.chapters) {
+    // A definition (`[ref]: url`) is a link only where a `[text][ref]` uses it; an image's is reported as an image.
+    const linked = new Set<string>()
+    visit(chapter.tree, 'linkReference', (node) => void linked.add(node.identifier))
     visit(chapter.tree, (node) => {
-      if (node.type !== 'link' && node.type !== 'definition') return
+      if (node.type !== 'link' && (node.type !== 'definition' || !linked.has(node.identifier))) return
       const resolved = resolveLink(node, chapter, model, byFile, diagnostics)
       if (resolved) node.url = `#${resolved}`
     })

@@ -16,16 +16,18 @@ export interface ImageUse {
   figure?: FloatEntry
 }
 
-/** Every image use of the book, in book order. */
-export function findImages(model: BookModel): ImageUse[] {
+/** Every image use of the book, in book order; reference-style images (`![alt][ref]`), which are not supported. */
+export function findImages(model: BookModel): { uses: ImageUse[]; references: ImageUse[] } {
   const uses: ImageUse[] = []
+  const references: ImageUse[] = []
   for (const chapter of model.chapters) {
-    visit(chapter.tree, 'image', (node: Image) => {
-      uses.push({ chapter, src: node.url, place: start(node), node })
+    visit(chapter.tree, (node) => {
+      if (node.type === 'image') uses.push({ chapter, src: node.url, place: start(node), node })
+      if (node.type === 'imageReference') references.push({ chapter, src: node.identifier, place: start(node) })
     })
     for (const figure of model.figures) {
       if (figure.chapter === chapter && figure.src) uses.push({ chapter, src: figure.src, place: figure.place, figure })
     }
   }
-  return uses
+  return { uses, references }
 }

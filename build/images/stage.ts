@@ -52,7 +52,17 @@ export interface BookImages {
 export async function prepareImages(model: BookModel, options: ImageOptions): Promise<BookImages> {
   const byUse = new Map<ImageUse, PreparedImage>()
   const files = new Map<string, Buffer>()
-  for (const [index, use] of findImages(model).entries()) {
+  const { uses, references } = findImages(model)
+  for (const { chapter, src, place } of references) {
+    options.diagnostics.error(
+      chapter.file,
+      `The image \`![…][${src}]\` is written reference-style, which the book does not support; write the path in ` +
+        'the image itself: `![what the image shows](images/x.png)`',
+      'image:reference-style',
+      place,
+    )
+  }
+  for (const [index, use] of uses.entries()) {
     const image = await prepareImage(use, index, options)
     if (!image) continue
     byUse.set(use, image)

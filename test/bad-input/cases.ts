@@ -461,6 +461,13 @@ export const CASES: BadInputCase[] = [
     ],
   },
   {
+    name: 'reference-style image',
+    edit: tail('![部署][deploys]\n\n[deploys]: images/deploys.png'),
+    expected: [
+      'chapters/02-second.md:11:1 error The image `![…][deploys]` is written reference-style, which the book does not support; write the path in the image itself: `![what the image shows](images/x.png)` image:reference-style',
+    ],
+  },
+  {
     name: 'figure with both a chart and an image',
     edit: tail('::figure[图]{#fig-both spec="sales.vl.json" src="images/x.png"}'),
     expected: [

@@ -85,6 +85,15 @@ describe('links between chapters', () => {
     expect(model.chapters[0]!.anchors.get('i-基准代码')).toBe('part-1-s1')
   })
 
+  it('resolves reference-style links through their definition', () => {
+    const { messages, html } = book({
+      'chapters/a.md': part('一', '甲', '见[乙篇][b]。\n\n[b]: b.md#iii-配置'),
+      'chapters/b.md': part('二', '乙', '## III. 配置'),
+    })
+    expect(messages).toEqual([])
+    expect(html.get('chapters/a.md')).toContain('见<a href="#part-2-s1">乙篇</a>。')
+  })
+
   it('reports missing chapters and anchors with a guess', () => {
     const { messages } = book({
       'chapters/a.md': part(
