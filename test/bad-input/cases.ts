@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import zlib from 'node:zlib'
 
 export interface BadInputCase {
   name: string
@@ -43,6 +44,31 @@ export function remove(file: string) {
   return async (root: string): Promise<void> => {
     await fs.rm(path.join(root, file))
   }
+}
+
+/**
+ * A tiny PNG that claims `width` × `height` grey pixels (one compressed row of data): enough for its size to be read,
+ * without a large file in the repository.
+ */
+function pngHeader(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(zlib.crc32(body))
+    return Buffer.concat([length, body, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header[8] = 8 // bits per sample; colour type 0 (grey), compression, filter and interlace 0
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(width + 1))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 const CH1 = 'chapters/01-first.md'
@@ -458,6 +484,17 @@ export const CASES: BadInputCase[] = [
     },
     expected: [
       'chapters/02-second.md:11:1 error `images/x.svg` contains a <script> element; SVGs are put inline into the pages, so they may hold only drawing. Remove it, or export the drawing as PNG image:unsafe-svg',
+    ],
+  },
+  {
+    name: 'image too large to embed',
+    edit: async (root) => {
+      await fs.mkdir(path.join(root, 'chapters/images'), { recursive: true })
+      await fs.writeFile(path.join(root, 'chapters/images/huge.png'), pngHeader(8000, 8000))
+      await tail('![很大的图](images/huge.png)')(root)
+    },
+    expected: [
+      'chapters/02-second.md:11:1 error `images/huge.png` is 8000×8000 pixels, too large to embed (at most 50 million); scale it down to about 1800 pixels on its longest side image:too-large',
     ],
   },
   {
