@@ -20,10 +20,10 @@ import type { BookConfig } from './config/config.ts'
 import { checkReferences } from './collect/references.ts'
 import { checkLinks } from './collect/links.ts'
 import { checkNotes } from './collect/notes.ts'
-import type { NoteNumbers } from './render/notes.ts'
+import { noteNumbering } from './render/notes.ts'
 import { checkFigures, renderFigures } from './figures/stage.ts'
 import type { FigureOutput } from './render/rendition.ts'
-import { prepareImages, type BookImages } from './images/stage.ts'
+import { prepareImages, imageFigures, type BookImages } from './images/stage.ts'
 import { renderChapter } from './render/chapter.ts'
 import { codeHighlighter } from './render/code.ts'
 import { readStyles, type BookStyles } from './site/styles.ts'
@@ -330,16 +330,6 @@ interface BookSoFar extends Required<BookSetup> {
   images: Map<string, Buffer>
 }
 
-/** Figures whose `src=` is an image: an inline SVG, or an `<img>` of the site's copy. */
-function imageFigures(images: BookImages): [string, FigureOutput][] {
-  return [...images.byUse].flatMap(([use, image]): [string, FigureOutput][] => {
-    if (!use.figure) return []
-    if (image.svg) return [[use.figure.id, { svg: image.svg, dataFiles: [] }]]
-    const view = { src: image.name, width: image.width, height: image.height, alt: use.figure.caption }
-    return [[use.figure.id, { svg: '', dataFiles: [], image: view }]]
-  })
-}
-
 /**
  * Runs stages one after another: emits `stage`, `stageEnd` and `warning`
  * events, ends a stage that recorded errors with a BuildError, and ends a
@@ -412,11 +402,6 @@ function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics:
   checkLinks(model, diagnostics)
   checkNotes(model, diagnostics)
   return model
-}
-
-/** ①②… in Chinese books unless the config says otherwise, 1 2 … in others. */
-function noteNumbering(config: BookConfig): NoteNumbers {
-  return config.noteNumbers ?? (/^zh\b/i.test(config.language) ? 'circled' : 'decimal')
 }
 
 function countModel(model: BookModel) {

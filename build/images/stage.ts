@@ -12,6 +12,7 @@ import sharp from 'sharp'
 import type { Diagnostics } from '../diagnostics.ts'
 import type { BookModel } from '../collect/model.ts'
 import { writeAtomic } from '../write/files.ts'
+import type { FigureOutput } from '../render/rendition.ts'
 import { findImages, type ImageUse } from './find.ts'
 import { inlineSvg, unsafeSvgReason } from './svg.ts'
 
@@ -219,6 +220,16 @@ async function downscale(
   await fs.mkdir(path.dirname(cached), { recursive: true })
   await writeAtomic(cached, out)
   return { data: out, ...size }
+}
+
+/** Figures whose `src=` is an image: an inline SVG, or an `<img>` of the site's copy. */
+export function imageFigures(images: BookImages): [string, FigureOutput][] {
+  return [...images.byUse].flatMap(([use, image]): [string, FigureOutput][] => {
+    if (!use.figure) return []
+    if (image.svg) return [[use.figure.id, { svg: image.svg, dataFiles: [] }]]
+    const view = { src: image.name, width: image.width, height: image.height, alt: use.figure.caption }
+    return [[use.figure.id, { svg: '', dataFiles: [], image: view }]]
+  })
 }
 
 function contentName(stem: string, data: Buffer, extension: string): string {

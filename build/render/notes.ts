@@ -11,6 +11,11 @@ import { h, text } from './hast.ts'
 
 export type NoteNumbers = 'circled' | 'decimal'
 
+/** ①②… in Chinese books unless the config says otherwise, 1 2 … in others. */
+export function noteNumbering(config: { noteNumbers?: NoteNumbers; language: string }): NoteNumbers {
+  return config.noteNumbers ?? (/^zh\b/i.test(config.language) ? 'circled' : 'decimal')
+}
+
 /**
  * Renumber the notes remark-rehype made for one chapter (ids under `prefix`): references in the text and the list at
  * the end get numbers and ids `<prefix>note-1`, `<prefix>note-ref-1`; each note starts with its number, linking back.
