@@ -1,7 +1,7 @@
 /**
- * Headings: every heading gets a stable id, GitHub-style slugs make them
- * linkable (`other.md#iii-配置`), and a section may carry a 目录 title that
- * differs from its heading: `## 发展金融科技面临的挑战 {short="面临挑战"}`.
+ * Headings: every heading gets a stable id (`part-1-s2` for a section, `part-1-s2-3` for the third lead line in it,
+ * as the site's deep links have them), GitHub-style slugs make them linkable (`other.md#iii-配置`), and a section may
+ * carry a 目录 title that differs from its heading: `## 发展金融科技面临的挑战 {short="面临挑战"}`.
  */
 import type { Heading } from 'mdast'
 import GithubSlugger from 'github-slugger'
@@ -15,9 +15,17 @@ type Claim = (id: string, file: string, place: Position | undefined) => boolean
 /** A trailing `{key="value" …}` on a heading line, as remark leaves it: text at the end of the heading. */
 const TRAILING_ATTRIBUTES = /\s*\{\s*((?:[A-Za-z][\w-]*\s*=\s*"[^"]*"\s*)+)\}\s*$/
 
-/** Per chapter: GitHub's slugs, which number repeats (`a`, `a-1`) as GitHub does. */
-export function headingSlugger(): GithubSlugger {
-  return new GithubSlugger()
+/** Per chapter: GitHub's slugs (which number repeats, `a`, `a-1`, as GitHub does), and where the ids have got to. */
+export interface HeadingState {
+  slugger: GithubSlugger
+  /** The id the next lead line is numbered under: the current section's, or the chapter's before the first. */
+  under: string
+  leads: number
+}
+
+/** A chapter's heading state, before its first heading. */
+export function headingState(chapter: Chapter): HeadingState {
+  return { slugger: new GithubSlugger(), under: chapter.id, leads: 0 }
 }
 
 /**
@@ -27,9 +35,9 @@ export function headingSlugger(): GithubSlugger {
 export function collectHeading(
   heading: Heading,
   chapter: Chapter,
-  context: { model: BookModel; diagnostics: Diagnostics; claim: Claim; slugger: GithubSlugger },
+  context: { model: BookModel; diagnostics: Diagnostics; claim: Claim; state: HeadingState },
 ): void {
-  const { model, diagnostics, claim, slugger } = context
+  const { model, diagnostics, claim, state } = context
   if (heading.depth === 1) {
     diagnostics.error(
       chapter.file,
@@ -42,8 +50,8 @@ export function collectHeading(
   }
   const short = takeShortTitle(heading, chapter.file, diagnostics)
   const text = plainText(heading.children).trim()
-  const slug = slugger.slug(text)
-  let id = `${chapter.id}-${slug}`
+  const slug = state.slugger.slug(text)
+  let id: string
   if (heading.depth === 2) {
     const index = chapter.sections.length + 1
     const section: Section = {
@@ -55,8 +63,11 @@ export function collectHeading(
     }
     chapter.sections.push(section)
     id = section.id
+    Object.assign(state, { under: id, leads: 0 })
     model.targets.set(id, { kind: 'section', chapter })
   } else {
+    state.leads += 1
+    id = `${state.under}-${state.leads}`
     model.targets.set(id, { kind: 'heading', chapter })
   }
   heading.data = { ...heading.data, hProperties: { ...heading.data?.hProperties, id } }

@@ -14,7 +14,7 @@ import { plainText, directiveLabel, start } from './nodes.ts'
 import { checkRawHtml } from './raw-html.ts'
 import { floatNumber, numberChapter, resolveNumbering, sectionNumber, type Numbering } from './numbering.ts'
 import { restoreLiteralColons } from './literal.ts'
-import { collectHeading, headingSlugger } from './headings.ts'
+import { collectHeading, headingState } from './headings.ts'
 
 declare module 'mdast-util-directive' {
   /** The float a `::figure` directive stands for, set by `collectBook` and read by the render stage. */
@@ -193,7 +193,7 @@ function collectChapter(input: ChapterInput, model: BookModel, diagnostics: Diag
     )
   }
 
-  const headingContext = { model, diagnostics, claim, slugger: headingSlugger() }
+  const headingContext = { model, diagnostics, claim, state: headingState(chapter) }
   restoreLiteralColons(input.tree, input.source, new Set(Object.keys(DIRECTIVES)))
   visit(input.tree, (node) => {
     if (node.type === 'html') checkRawHtml(node, input.file, diagnostics)
