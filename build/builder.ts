@@ -13,19 +13,12 @@ import { Diagnostics, type Diagnostic } from './diagnostics.ts'
 import type { Root as HastRoot } from 'hast'
 import { loadSetup, type BookSetup } from './config/setup.ts'
 import { readChapters, type ChapterInput } from './parse/chapters.ts'
-import { collectBook, type BookModel } from './collect/model.ts'
-import { resolveNumbering } from './collect/numbering.ts'
-import { resolveLabels } from './labels.ts'
-import type { BookConfig } from './config/config.ts'
-import { checkReferences } from './collect/references.ts'
-import { checkLinks } from './collect/links.ts'
-import { checkNotes } from './collect/notes.ts'
-import { noteNumbering } from './render/notes.ts'
+import type { BookModel } from './collect/model.ts'
+import { collectChecked } from './collect/check.ts'
 import { checkFigures, renderFigures } from './figures/stage.ts'
 import type { FigureOutput } from './render/rendition.ts'
 import { prepareImages, imageFigures, type BookImages } from './images/stage.ts'
-import { renderChapter } from './render/chapter.ts'
-import { codeHighlighter } from './render/code.ts'
+import { renderBook } from './render/book.ts'
 import { readStyles, type BookStyles } from './site/styles.ts'
 import { buildSite, type SiteStageResult } from './site/stage.ts'
 import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
@@ -168,15 +161,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
         describeFigures,
       )
       const figures = new Map<string, FigureOutput>([...charts, ...imageFigures(images)])
-      const noteNumbers = noteNumbering(setup.loaded.config)
-      const imageViews = new Map([...images.byUse.values()].map((image) => [image.name, image]))
-      const highlight = await codeHighlighter(model.chapters.map((chapter) => chapter.tree))
-      const trees = new Map(
-        model.chapters.map((chapter) => [
-          chapter.id,
-          renderChapter(chapter.tree, model, { noteNumbers, images: imageViews, highlight }),
-        ]),
-      )
+      const trees = await renderBook(model, setup.loaded.config, images)
       const { styles: stylesDir = 'styles' } = setup.loaded.config
       const styles = await run.stage('styles', () =>
         readStyles(path.resolve(this.root, stylesDir), setup.fonts, diagnostics, !!setup.loaded.config.styles),
@@ -391,17 +376,6 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefi
   } finally {
     signal.removeEventListener('abort', onAbort!)
   }
-}
-
-function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics: Diagnostics): BookModel {
-  const model = collectBook(inputs, diagnostics, {
-    labels: resolveLabels(config.language, config.labels),
-    numbering: resolveNumbering(config.language, config.numbering),
-  })
-  checkReferences(model, diagnostics)
-  checkLinks(model, diagnostics)
-  checkNotes(model, diagnostics)
-  return model
 }
 
 function countModel(model: BookModel) {
