@@ -146,7 +146,6 @@ export class Builder extends EventEmitter<BuilderEvents> {
         () => readChapters(this.root, setup.loaded, diagnostics),
         (r) => `${r.length} chapters`,
       )
-      // Images are checked in the collect stage, so that one run reports every problem of the text and its images.
       const { model, images } = await run.stage(
         'collect',
         async () => {
@@ -213,7 +212,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     return diagnostics.list
   }
 
-  /** The images stage: every image checked, downscaled where print needs less, and named for the site. */
+  /** Every image checked (in the collect stage: one run reports every problem), downscaled, named for the site. */
   private images(model: BookModel, fontFamily: string, diagnostics: Diagnostics): Promise<BookImages> {
     return prepareImages(model, { root: this.root, cacheDir: this.cacheDir, fontFamily, diagnostics })
   }

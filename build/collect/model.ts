@@ -12,7 +12,7 @@ import type { ChapterInput } from '../parse/chapters.ts'
 import { fill, resolveLabels, type Labels } from '../labels.ts'
 import { plainText, directiveLabel, start } from './nodes.ts'
 import { checkRawHtml } from './raw-html.ts'
-import { floatNumber, numberChapter, resolveNumbering, sectionNumber, type Numbering } from './numbering.ts'
+import { floatNumber, numberChapter, resolveNumbering, type Numbering } from './numbering.ts'
 import { restoreLiteralColons } from './literal.ts'
 import { collectHeading, headingState } from './headings.ts'
 
