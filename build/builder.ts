@@ -13,14 +13,12 @@ import { Diagnostics, type Diagnostic } from './diagnostics.ts'
 import type { Root as HastRoot } from 'hast'
 import { loadSetup, type BookSetup } from './config/setup.ts'
 import { readChapters, type ChapterInput } from './parse/chapters.ts'
-import { collectBook, type BookModel } from './collect/model.ts'
-import { resolveNumbering } from './collect/numbering.ts'
-import { resolveLabels } from './labels.ts'
-import type { BookConfig } from './config/config.ts'
-import { checkReferences } from './collect/references.ts'
+import type { BookModel } from './collect/model.ts'
+import { collectChecked } from './collect/check.ts'
 import { checkFigures, renderFigures, startValidator } from './figures/stage.ts'
-import type { RenderedFigure } from './figures/renderer.ts'
-import { renderChapter } from './render/chapter.ts'
+import type { FigureOutput } from './render/rendition.ts'
+import { prepareImages, imageFigures, type BookImages } from './images/stage.ts'
+import { renderBook } from './render/book.ts'
 import { readStyles, type BookStyles } from './site/styles.ts'
 import { buildSite, type SiteStageResult } from './site/stage.ts'
 import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
@@ -159,24 +157,28 @@ export class Builder extends EventEmitter<BuilderEvents> {
         chapters: inputs,
       })
       if (prints && (await forecast.changed())) browser.warmUp()
-      const model = await run.stage(
+      const { model, images } = await run.stage(
         'collect',
-        async () => collectChecked(inputs, setup.loaded.config, diagnostics),
-        describeModel,
+        async () => {
+          const collected = collectChecked(inputs, setup.loaded.config, diagnostics)
+          return { model: collected, images: await this.images(collected, setup.fonts.family, diagnostics) }
+        },
+        (r) => `${describeModel(r.model)}, ${r.images.files.size} image files`,
       )
-      const figures = await run.stage(
+      const charts = await run.stage(
         'figures',
         () => renderFigures(this, model, setup.fonts, diagnostics),
         describeFigures,
       )
       // A figure rendered anew changes the print document: the PDF cannot come from the cache.
-      if (prints && countFigures(figures, false) > 0) browser.warmUp()
-      const trees = new Map(model.chapters.map((chapter) => [chapter.id, renderChapter(chapter.tree, model)]))
+      if (prints && countFigures(charts, false) > 0) browser.warmUp()
+      const figures = new Map<string, FigureOutput>([...charts, ...imageFigures(images)])
+      const trees = await renderBook(model, setup.loaded.config, images)
       const { styles: stylesDir = 'styles' } = setup.loaded.config
       const styles = await run.stage('styles', () =>
         readStyles(path.resolve(this.root, stylesDir), setup.fonts, diagnostics, !!setup.loaded.config.styles),
       )
-      const book = { ...setup, inputs, model, trees, figures, styles }
+      const book = { ...setup, inputs, model, trees, figures, styles, images: images.files }
       const site = await run.stage(
         'site',
         () => this.site(book, staging, diagnostics),
@@ -190,7 +192,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       return {
         outDir: this.outDir,
         ...countModel(model),
-        figures: { total: figures.size, rendered: countFigures(figures, false), cached: countFigures(figures, true) },
+        figures: { total: charts.size, rendered: countFigures(charts, false), cached: countFigures(charts, true) },
         tables: model.tables.length,
         pdf: pdf && { ...pdf, file: path.join(this.outDir, 'whitepaper.pdf') },
         sitePages: site.pages,
@@ -218,8 +220,14 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const { loaded, fonts } = await loadSetup(this.root, diagnostics)
     if (!loaded || !fonts) return diagnostics.list
     const model = collectChecked(await readChapters(this.root, loaded, diagnostics), loaded.config, diagnostics)
+    await this.images(model, fonts.family, diagnostics)
     await checkFigures(this, model, fonts, diagnostics)
     return diagnostics.list
+  }
+
+  /** Every image checked (in the collect stage: one run reports every problem), downscaled, named for the site. */
+  private images(model: BookModel, fontFamily: string, diagnostics: Diagnostics): Promise<BookImages> {
+    return prepareImages(model, { root: this.root, cacheDir: this.cacheDir, fontFamily, diagnostics })
   }
 
   /** The config stage: config, fonts and templates. */
@@ -230,8 +238,9 @@ export class Builder extends EventEmitter<BuilderEvents> {
   }
 
   private site(book: BookSoFar, staging: string, diagnostics: Diagnostics): Promise<SiteStageResult> {
-    const { inputs, model, trees, figures, styles, templates, fonts } = book
+    const { inputs, model, trees, figures, styles, templates, fonts, images } = book
     return buildSite({
+      images,
       root: this.root,
       cacheDir: this.cacheDir,
       config: book.loaded.config,
@@ -312,8 +321,10 @@ interface BookSoFar extends Required<BookSetup> {
   inputs: ChapterInput[]
   model: BookModel
   trees: Map<string, HastRoot>
-  figures: Map<string, RenderedFigure>
+  figures: Map<string, FigureOutput>
   styles: BookStyles
+  /** Image files for the site's `images/`, which the print document loads too. */
+  images: Map<string, Buffer>
 }
 
 /**
@@ -377,13 +388,4 @@ async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefi
   } finally {
     signal.removeEventListener('abort', onAbort!)
   }
-}
-
-function collectChecked(inputs: ChapterInput[], config: BookConfig, diagnostics: Diagnostics): BookModel {
-  const model = collectBook(inputs, diagnostics, {
-    labels: resolveLabels(config.language, config.labels),
-    numbering: resolveNumbering(config.language, config.numbering),
-  })
-  checkReferences(model, diagnostics)
-  return model
 }

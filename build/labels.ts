@@ -35,6 +35,10 @@ const ZH_CN = {
   pager: '翻页',
   previous: '上一页',
   next: '下一页',
+  /** Above a chapter's notes. */
+  notes: '注释',
+  /** A note's number links back to where it is referenced: its accessible name, before the number. */
+  backToText: '回到正文，注释',
   /** The site's reader tools: a chart's data as a table. `{n}` is the figure's label and short title. */
   showData: '显示数据',
   dataCaption: '{n}的数据',
@@ -67,6 +71,8 @@ const EN: Labels = {
   pager: 'Pages',
   previous: 'Previous',
   next: 'Next',
+  notes: 'Notes',
+  backToText: 'Back to the text, note',
   showData: 'Show the data',
   dataCaption: 'Data of {n}',
   missing: 'No data',

@@ -4,7 +4,7 @@
  * a number (captions, cross-references, the three indexes, the PDF's page
  * number slots) reads it from here, so the numbering cannot disagree.
  */
-import type { Root, Heading } from 'mdast'
+import type { Root } from 'mdast'
 import type { ContainerDirective, LeafDirective, TextDirective } from 'mdast-util-directive'
 import { visit } from 'unist-util-visit'
 import { didYouMean, type Diagnostics, type Position } from '../diagnostics.ts'
@@ -12,7 +12,9 @@ import type { ChapterInput } from '../parse/chapters.ts'
 import { fill, resolveLabels, type Labels } from '../labels.ts'
 import { plainText, directiveLabel, start } from './nodes.ts'
 import { checkRawHtml } from './raw-html.ts'
-import { floatNumber, numberChapter, resolveNumbering, sectionNumber, type Numbering } from './numbering.ts'
+import { floatNumber, numberChapter, resolveNumbering, type Numbering } from './numbering.ts'
+import { restoreLiteralColons } from './literal.ts'
+import { collectHeading, headingState } from './headings.ts'
 
 declare module 'mdast-util-directive' {
   /** The float a `::figure` directive stands for, set by `collectBook` and read by the render stage. */
@@ -43,13 +45,18 @@ export interface Chapter {
   partNumber?: number
   tree: Root
   sections: Section[]
+  /** What a link's `#fragment` may name in this chapter (heading slugs, figure and table ids) → the element id. */
+  anchors: Map<string, string>
 }
 
 export interface Section {
   id: string
   /** As printed before the title: （一）. */
   number: string
+  /** As listed in 目录: the heading's `{short="…"}`, or the heading. */
   title: string
+  /** The heading as printed in the text. */
+  heading: string
   chapter: Chapter
 }
 
@@ -68,8 +75,10 @@ export interface FloatEntry {
   source?: string
   /** A note printed under the figure or table, above its source: what the reader must know to read it. */
   note?: string
-  /** For figures: the spec path relative to figures/. */
+  /** For charts: the spec path relative to figures/. */
   spec?: string
+  /** For image figures: the image path relative to the chapter file. */
+  src?: string
   chapter: Chapter
   place?: Position
 }
@@ -84,7 +93,14 @@ export interface BookModel {
   figures: FloatEntry[]
   tables: FloatEntry[]
   /** Every id that a reference may point at. */
-  targets: Map<string, { kind: 'figure' | 'table' | 'section' | 'chapter'; entry?: FloatEntry; chapter: Chapter }>
+  targets: Map<string, Target>
+}
+
+/** Something a link or reference may point at. */
+export interface Target {
+  kind: 'figure' | 'table' | 'section' | 'heading' | 'chapter'
+  entry?: FloatEntry
+  chapter: Chapter
 }
 
 /** Directive names the engine understands, with where each may appear. */
@@ -155,6 +171,7 @@ function collectChapter(input: ChapterInput, model: BookModel, diagnostics: Diag
     partNumber: numbered?.ordinal,
     tree: input.tree,
     sections: [],
+    anchors: new Map(),
   }
   if (numbered) model.body.push(chapter)
   if (kind === 'part') model.parts.push(chapter)
@@ -176,43 +193,15 @@ function collectChapter(input: ChapterInput, model: BookModel, diagnostics: Diag
     )
   }
 
+  const headingContext = { model, diagnostics, claim, state: headingState(chapter) }
+  restoreLiteralColons(input.tree, input.source, new Set(Object.keys(DIRECTIVES)))
   visit(input.tree, (node) => {
     if (node.type === 'html') checkRawHtml(node, input.file, diagnostics)
-    else if (node.type === 'heading') collectHeading(node, chapter, model, diagnostics, claim)
+    else if (node.type === 'heading') collectHeading(node, chapter, headingContext)
     else if (node.type === 'leafDirective' || node.type === 'containerDirective' || node.type === 'textDirective') {
       collectDirective(node, chapter, input.source, model, diagnostics, claim)
     }
   })
-}
-
-function collectHeading(
-  heading: Heading,
-  chapter: Chapter,
-  model: BookModel,
-  diagnostics: Diagnostics,
-  claim: Claim,
-): void {
-  if (heading.depth === 1) {
-    diagnostics.error(
-      chapter.file,
-      'A `#` heading is not allowed in a chapter: the chapter title comes from the front matter. Use `##` for a ' +
-        'section',
-      'chapter:heading-depth',
-      start(heading),
-    )
-  } else if (heading.depth === 2) {
-    const index = chapter.sections.length + 1
-    const section: Section = {
-      id: `${chapter.id}-s${index}`,
-      number: sectionNumber(model.numbering, index, chapter.numeral),
-      title: plainText(heading.children),
-      chapter,
-    }
-    chapter.sections.push(section)
-    heading.data = { ...heading.data, hProperties: { id: section.id } }
-    claim(section.id, chapter.file, start(heading))
-    model.targets.set(section.id, { kind: 'section', chapter })
-  }
 }
 
 function collectDirective(
@@ -281,11 +270,13 @@ function collectFloat(
     source: attributes.source?.trim() || undefined,
     note: attributes.note?.trim() || undefined,
     spec: attributes.spec ?? undefined,
+    src: attributes.src ?? undefined,
     chapter,
     place: float.place,
   }
   ;(kind === 'figure' ? model.figures : model.tables).push(entry)
   model.targets.set(entry.id, { kind, entry, chapter })
+  chapter.anchors.set(entry.id, entry.id)
   directive.data = { ...directive.data, float: entry }
 }
 
@@ -326,23 +317,26 @@ function checkFloat(
       place,
     )
   }
-  if (kind === 'figure' && !attributes.spec) {
+  if (kind === 'figure' && !attributes.spec === !attributes.src) {
     diagnostics.error(
       file,
-      `The figure${id ? ` \`${id}\`` : ''} needs a spec: add \`spec="name.vl.json"\` (relative to figures/)`,
+      `The figure${id ? ` \`${id}\`` : ''} needs ${attributes.spec ? 'either' : 'a chart or an image'}: ` +
+        `add \`spec="name.vl.json"\` (a chart, relative to figures/) or \`src="images/name.png"\` (an image, ` +
+        `relative to the chapter)${attributes.spec ? ', not both' : ''}`,
       'figure:missing-spec',
       place,
     )
   }
   if (directive.type === 'containerDirective') checkTableBlock(directive, float, source, diagnostics)
   for (const key of Object.keys(attributes)) {
+    const figureOnly = key === 'spec' || key === 'src'
     if (
-      !['id', 'spec', 'short', 'source', 'note', 'description'].includes(key) ||
-      (key === 'spec' && kind === 'table')
+      !['id', 'spec', 'src', 'short', 'source', 'note', 'description'].includes(key) ||
+      (figureOnly && kind === 'table')
     ) {
       diagnostics.error(
         file,
-        `Unknown ${kind} attribute \`${key}\`; use id, ${kind === 'figure' ? 'spec, ' : ''}short, source, note or ` +
+        `Unknown ${kind} attribute \`${key}\`; use id, ${kind === 'figure' ? 'spec or src, ' : ''}short, source, note or ` +
           `description`,
         `${kind}:attribute`,
         place,

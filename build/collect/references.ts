@@ -6,10 +6,10 @@ import type { BookModel } from './model.ts'
 import { placeInside } from './nodes.ts'
 
 /**
- * `{#id}` references in running text: `@fig-name`, `@tbl-name`. An e-mail address does not match (the @ follows a
- * letter).
+ * `{#id}` references in running text: `@fig-name`, `@tbl-name`, also right after a Han character (见@fig-x). An e-mail
+ * address does not match: its @ follows a Latin letter, digit or `_.+-`, and its domain goes on after a dot.
  */
-export const REFERENCE = /(?<![\p{L}\p{N}_.+-])@((?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])/gu
+export const REFERENCE = /(?<![A-Za-z0-9_.+-])@((?:fig|tbl)-[A-Za-z0-9_-]*[A-Za-z0-9])(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/gu
 
 /** Check every cross-reference against the model. Records an error for each unknown or wrong-kind id. */
 export function checkReferences(model: BookModel, diagnostics: Diagnostics): void {

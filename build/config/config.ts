@@ -40,6 +40,8 @@ export const bookConfigSchema = z.strictObject({
   numbering: numberingSchema,
   /** Whether each part starts with a full title page (true), or with a heading like a chapter. */
   partTitlePages: z.boolean().default(true),
+  /** How notes are numbered: `circled` (①②…) or `decimal` (1 2 …). Default: circled for zh, decimal otherwise. */
+  noteNumbers: z.enum(['circled', 'decimal']).optional(),
   description: z.string().default(''),
   /**
    * Where the site is published, e.g. `https://example.org/whitepaper/`. Optional: with it, pages get canonical and

@@ -30,7 +30,8 @@ export async function renderFigures(
   fonts: BookFonts,
   diagnostics: Diagnostics,
 ): Promise<Map<string, RenderedFigure>> {
-  if (model.figures.length === 0) return new Map()
+  const charts = model.figures.filter((entry) => entry.spec)
+  if (charts.length === 0) return new Map()
   const renderer = new FigureRenderer({
     figuresDir: path.join(folders.root, 'figures'),
     cacheDir: path.join(folders.cacheDir, 'figures'),
@@ -39,7 +40,7 @@ export async function renderFigures(
     diagnostics,
   })
   return renderer.renderAll(
-    model.figures.map((entry) => ({
+    charts.map((entry) => ({
       id: entry.id,
       spec: entry.spec!,
       title: `${entry.label} ${entry.caption}`,
@@ -63,6 +64,6 @@ export async function checkFigures(
     fontFiles: { regular: fonts.regular, bold: fonts.bold },
     diagnostics,
   }
-  for (const entry of model.figures)
+  for (const entry of model.figures.filter((figure) => figure.spec))
     await checkFigure(options, { spec: entry.spec!, file: entry.chapter.file, place: entry.place })
 }

@@ -75,7 +75,7 @@ export function indexEntries(model: BookModel, printHtml?: string): IndexEntry[]
         title: part.title,
         listed: `${part.kind === 'appendix' ? part.label : part.numeral}${part.title}`,
       },
-      ...part.sections.map((s) => ({ id: s.id, title: s.title, listed: `${s.number}${s.title}` })),
+      ...part.sections.map((s) => ({ id: s.id, title: s.heading, listed: `${s.number}${s.title}` })),
     ]),
     ...[...model.figures, ...model.tables].map((f) => ({
       id: f.id,

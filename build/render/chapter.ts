@@ -19,6 +19,9 @@ import { h, text } from './hast.ts'
 import { layoutTable } from './table.ts'
 import { keepNumbersWithUnits } from './nobreak.ts'
 import { markLatinEmphasis } from './emphasis.ts'
+import { numberNotes, type NoteNumbers } from './notes.ts'
+import { placeImages, type ImageView } from './images.ts'
+import { highlightCode, type Highlight } from './code.ts'
 
 /**
  * What authors may write as raw HTML: GitHub's allow-list (no script, no
@@ -36,23 +39,40 @@ const SANITIZE_SCHEMA = {
   },
 }
 
-const toHast = unified()
-  .use(remarkRehype, { allowDangerousHtml: true })
-  .use(rehypeRaw)
-  .use(rehypeSanitize, SANITIZE_SCHEMA)
+/** mdast → sanitised hast. Note ids get the chapter's prefix, so that the print document's chapters cannot clash. */
+function toHast(prefix: string) {
+  return unified()
+    .use(remarkRehype, { allowDangerousHtml: true, clobberPrefix: prefix })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, SANITIZE_SCHEMA)
+}
+
+export interface RenderOptions {
+  /** How notes are numbered: ①②… (drawn) or 1 2 …. Default: decimal. */
+  noteNumbers?: NoteNumbers
+  /** Prepared images by site file name (the URL the images stage gave each Markdown image). */
+  images?: ReadonlyMap<string, ImageView>
+  /** Highlights fenced code; without it code stays plain. */
+  highlight?: Highlight
+}
 
 const toHtml = unified().use(rehypeStringify, {
   allowDangerousHtml: true,
   characterReferences: { useNamedReferences: false },
 })
 
-/** Convert one chapter to hast. Figures, tables, callouts and references are laid out here. */
-export function renderChapter(tree: MdastRoot, model: BookModel): HastRoot {
+/** Convert one chapter to hast. Figures, tables, callouts, references and notes are laid out here. */
+export function renderChapter(tree: MdastRoot, model: BookModel, options: RenderOptions = {}): HastRoot {
+  const chapter = model.chapters.find((c) => c.tree === tree)
+  const prefix = chapter ? `${chapter.id}-` : ''
   prepareMdast(tree, model)
-  const result = toHast.runSync(tree as never) as HastRoot
+  const result = toHast(prefix).runSync(tree as never) as HastRoot
   finishHast(result, model)
   keepNumbersWithUnits(result)
   markLatinEmphasis(result)
+  numberNotes(result, prefix, options.noteNumbers ?? 'decimal', model.labels)
+  if (options.images) placeImages(result, options.images)
+  if (options.highlight) highlightCode(result, options.highlight)
   return result
 }
 

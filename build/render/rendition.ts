@@ -14,12 +14,16 @@ import type { HyphenationFunctionSync } from 'hyphen'
 
 export type Rendition = 'site' | 'print'
 
-/** What a figure brings to a page: its SVG, and its data files (relative to figures/) for the site's download links. */
+/**
+ * What a figure brings to a page: its SVG (a chart, or an author's SVG image), or a raster image; and its data files
+ * (relative to figures/) for the site's download links.
+ */
 export interface FigureOutput {
   svg: string
   dataFiles: string[]
   /** Site only: the figure's data as a table, shown under it (site/data.ts). */
   dataTable?: Element
+  image?: { src: string; width: number; height: number; alt: string }
 }
 
 /** Where an id lives: the site page (file stem) it is on. */
@@ -53,8 +57,9 @@ export function chapterHtml(
       typeof node.properties.href === 'string' &&
       node.properties.href.startsWith('#')
     ) {
-      const page = pageOf(model, node.properties.href.slice(1))
-      if (page && page !== chapter.id) node.properties.href = `${page}.html${node.properties.href}`
+      const id = node.properties.href.slice(1)
+      const page = pageOf(model, id)
+      if (page && page !== chapter.id) node.properties.href = page === id ? `${page}.html` : `${page}.html#${id}`
     }
     // The `表4（续）` row exists only for the PDF's page breaks; on the site it would be a stray header row.
     if (rendition === 'site' && node.tagName === 'tr' && hasClass(node, 'continued') && parent && index !== undefined) {
@@ -62,6 +67,17 @@ export function chapterHtml(
       return index
     }
     if (rendition === 'site' && node.tagName === 'div' && hasClass(node, 'table-block')) makeScrollable(node)
+    if (
+      node.tagName === 'img' &&
+      typeof node.properties.src === 'string' &&
+      node.properties.src.startsWith('images/')
+    ) {
+      // The print document sits beside site/, and loads the site's copies; a lazy image might miss the print.
+      if (rendition === 'print') node.properties.src = `site/${node.properties.src}`
+      else Object.assign(node.properties, { loading: 'lazy', decoding: 'async' })
+    }
+    // The notes' title is no section: it stays out of the PDF outline.
+    if (rendition === 'print' && node.tagName === 'h2' && hasClass(node, 'notes-title')) node.tagName = 'p'
     if (rendition === 'print' && /^h[3-6]$/.test(node.tagName)) {
       node.properties.className = ['lead', `lead-${node.tagName}`]
       node.tagName = 'p'
@@ -95,7 +111,11 @@ function fillFigure(figure: Element, output: FigureOutput | undefined, rendition
     return
   }
   // The SVG is already serialised and checked (figures/svg.ts); a raw node keeps its bytes as they are.
-  figure.children[slot] = h('div', { className: ['figure-body'] }, [{ type: 'raw', value: output.svg }])
+  const { image } = output
+  const content: ElementContent = image
+    ? h('img', { src: image.src, width: image.width, height: image.height, alt: image.alt }, [])
+    : { type: 'raw', value: output.svg }
+  figure.children[slot] = h('div', { className: ['figure-body'] }, [content])
   if (rendition !== 'site') return
   const links: ElementContent[] = output.dataFiles.flatMap((file, i) => [
     ...(i > 0 ? [text(' ')] : []),

@@ -27,6 +27,7 @@ export function bookView(
     id: section.id,
     number: section.number,
     title: section.title,
+    heading: section.heading,
     href: href(section.id),
     page: numbers.get(section.id) ?? '',
   })
@@ -59,6 +60,10 @@ export function bookView(
   return {
     book: {
       ...config,
+      backCover: {
+        ...config.backCover,
+        hasContent: config.backCover.slogan.length + config.backCover.contact.length > 0,
+      },
       keywordsText: config.keywords.join(', '),
       titleCss: cssString(config.title),
       subtitleCss: cssString(config.subtitle),

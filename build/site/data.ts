@@ -151,8 +151,13 @@ export async function siteFigures(
   for (const entry of model.figures) {
     const figure = figures.get(entry.id)
     if (!figure) continue
+    // An image figure (`src=`) has no data.
+    if (!entry.spec) {
+      outputs.set(entry.id, figure)
+      continue
+    }
     const tabular = figure.dataFiles.filter(isTabularData)
-    const specFile = path.join(root, 'figures', entry.spec!)
+    const specFile = path.join(root, 'figures', entry.spec)
     // The figures stage has checked the spec, so it parses.
     const parsed = tabular.length > 0 ? parseJson(await fs.readFile(specFile, 'utf8')) : undefined
     if (!parsed?.ok) {

@@ -62,7 +62,7 @@ export function printOnlyText(config: BookConfig, model: BookModel): string {
       p.title,
       p.subtitle,
       p.headerCss,
-      ...p.sections.flatMap((s) => [s.number, s.title]),
+      ...p.sections.flatMap((s) => [s.number, s.title, s.heading]),
     ]),
     ...[...model.figures, ...model.tables].flatMap((f) => [f.label, f.caption, f.short, f.source ?? '']),
   ].join('\n')
@@ -89,7 +89,9 @@ export async function checkGlyphs(
   const missing = missingGlyphs(text, fonts)
   if (missing.length === 0) return
   const figureFiles = [
-    ...new Set(model.figures.flatMap((f) => [f.spec!, ...(sources.figures.get(f.id)?.dataFiles ?? [])])),
+    ...new Set(
+      model.figures.flatMap((f) => [...(f.spec ? [f.spec] : []), ...(sources.figures.get(f.id)?.dataFiles ?? [])]),
+    ),
   ]
   const figureSources = await Promise.all(
     figureFiles.map(async (file) => ({

@@ -30,6 +30,8 @@ export interface SiteStageInput {
   model: BookModel
   trees: Map<string, HastRoot>
   figures: Map<string, FigureOutput>
+  /** Image files by site-relative name. */
+  images: Map<string, Buffer>
   templates: Templates
   styles: BookStyles
   fonts: BookFonts
@@ -111,6 +113,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
     date: buildDate(config, input.env),
   })
   for (const [name, content] of assets) files.set(name, content)
+  for (const [name, data] of input.images) files.set(name, data)
   // In 'update' mode the site folder is live: leave it alone when this stage is about to fail.
   const written = diagnostics.errorCount > 0 ? [] : await input.writer.write(input.siteDir, files, input.onlyChanged)
   return { pages: pages.size, written, subsets }

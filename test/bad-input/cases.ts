@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import zlib from 'node:zlib'
 
 export interface BadInputCase {
   name: string
@@ -43,6 +44,31 @@ export function remove(file: string) {
   return async (root: string): Promise<void> => {
     await fs.rm(path.join(root, file))
   }
+}
+
+/**
+ * A tiny PNG that claims `width` × `height` grey pixels (one compressed row of data): enough for its size to be read,
+ * without a large file in the repository.
+ */
+function pngHeader(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(zlib.crc32(body))
+    return Buffer.concat([length, body, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header[8] = 8 // bits per sample; colour type 0 (grey), compression, filter and interlace 0
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(Buffer.alloc(width + 1))),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 const CH1 = 'chapters/01-first.md'
@@ -88,7 +114,7 @@ export const CASES: BadInputCase[] = [
     name: 'figure without spec',
     edit: tail('::figure[缺规格的图]{#fig-nospec}'),
     expected: [
-      'chapters/02-second.md:11:1 error The figure `fig-nospec` needs a spec: add `spec="name.vl.json"` (relative to figures/) figure:missing-spec',
+      'chapters/02-second.md:11:1 error The figure `fig-nospec` needs a chart or an image: add `spec="name.vl.json"` (a chart, relative to figures/) or `src="images/name.png"` (an image, relative to the chapter) figure:missing-spec',
     ],
   },
   {
@@ -109,7 +135,7 @@ export const CASES: BadInputCase[] = [
     name: 'unknown figure attribute',
     edit: tail('::figure[图]{#fig-attr spec="sales.vl.json" sorce="测试"}'),
     expected: [
-      'chapters/02-second.md:11:1 error Unknown figure attribute `sorce`; use id, spec, short, source, note or description figure:attribute',
+      'chapters/02-second.md:11:1 error Unknown figure attribute `sorce`; use id, spec or src, short, source, note or description figure:attribute',
     ],
   },
   {
@@ -328,7 +354,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown key',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlanguge: en\n'),
     expected: [
-      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, labels, numbering, partTitlePages, description, baseUrl, place, keywords, chapters, backCover, static, templates, styles, fonts config:schema',
+      'chapters/book.yaml:7:1 error Unknown key `languge`; did you mean `language`? Known keys are title, subtitle, publisher, publisherEnglish, author, date, language, labels, numbering, partTitlePages, noteNumbers, description, baseUrl, place, keywords, chapters, backCover, static, templates, styles, fonts config:schema',
     ],
   },
   {
@@ -368,7 +394,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown label',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlabels:\n  figrue: 插图{n}\n'),
     expected: [
-      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, showData, dataCaption, missing config:schema',
+      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, notes, backToText, showData, dataCaption, missing config:schema',
     ],
   },
   {
@@ -414,6 +440,85 @@ export const CASES: BadInputCase[] = [
       'chapters/book.yaml:7:10 error `baseUrl`: must be an absolute http(s) URL of the folder the site is published in, such as https://example.org/whitepaper/ config:schema',
     ],
   },
+  // Markdown: notes, images and links (issue 15; the same kinds as test/fixtures/bad-features)
+  {
+    name: 'note defined twice and note never defined',
+    edit: tail('代码库[^repo]与分布式[^decentral]。\n\n[^repo]: 代码仓库。\n\n[^repo]: 又一个定义。'),
+    expected: [
+      'chapters/02-second.md:15:1 error The note `[^repo]` is defined twice; the first definition is at `chapters/02-second.md:13:1`. Remove one, or give it its own label note:duplicate',
+      'chapters/02-second.md:11:15 error `[^decentral]` refers to a note that is not defined in this chapter; add `[^decentral]: …` at the end of the chapter (notes are per chapter) note:undefined',
+    ],
+  },
+  {
+    name: 'missing image',
+    edit: tail('![一份代码库对应多份部署](images/codebase.png)'),
+    expected: [
+      'chapters/02-second.md:11:1 error The image `images/codebase.png` does not exist (looked for `chapters/images/codebase.png`, relative to the chapter). Add the file, or fix the path image:missing',
+    ],
+  },
+  {
+    name: 'image outside the book',
+    edit: tail('![系统口令](../../../etc/passwd)'),
+    expected: [
+      "chapters/02-second.md:11:1 error The image path `../../../etc/passwd` leads outside the book's folder; keep images inside the book (for example in `chapters/images/`) image:outside-book",
+    ],
+  },
+  {
+    name: 'image that is not an image',
+    edit: async (root) => {
+      await write('chapters/images/notes.png', '这不是图片\n')(root)
+      await tail('![流程](images/notes.png)')(root)
+    },
+    expected: [
+      'chapters/02-second.md:11:1 error `images/notes.png` is not a PNG, JPEG, WebP or SVG image that can be read. Replace it with a real image image:unreadable',
+    ],
+  },
+  {
+    name: 'SVG image with a script',
+    edit: async (root) => {
+      await write(
+        'chapters/images/x.svg',
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+      )(root)
+      await tail('![图](images/x.svg)')(root)
+    },
+    expected: [
+      'chapters/02-second.md:11:1 error `images/x.svg` contains a <script> element; SVGs are put inline into the pages, so they may hold only drawing. Remove it, or export the drawing as PNG image:unsafe-svg',
+    ],
+  },
+  {
+    name: 'image too large to embed',
+    edit: async (root) => {
+      await fs.mkdir(path.join(root, 'chapters/images'), { recursive: true })
+      await fs.writeFile(path.join(root, 'chapters/images/huge.png'), pngHeader(8000, 8000))
+      await tail('![很大的图](images/huge.png)')(root)
+    },
+    expected: [
+      'chapters/02-second.md:11:1 error `images/huge.png` is 8000×8000 pixels, too large to embed (at most 50 million); scale it down to about 1800 pixels on its longest side image:too-large',
+    ],
+  },
+  {
+    name: 'reference-style image',
+    edit: tail('![部署][deploys]\n\n[deploys]: images/deploys.png'),
+    expected: [
+      'chapters/02-second.md:11:1 error The image `![…][deploys]` is written reference-style, which the book does not support; write the path in the image itself: `![what the image shows](images/x.png)` image:reference-style',
+    ],
+  },
+  {
+    name: 'figure with both a chart and an image',
+    edit: tail('::figure[图]{#fig-both spec="sales.vl.json" src="images/x.png"}'),
+    expected: [
+      'chapters/02-second.md:11:1 error The figure `fig-both` needs either: add `spec="name.vl.json"` (a chart, relative to figures/) or `src="images/name.png"` (an image, relative to the chapter), not both figure:missing-spec',
+    ],
+  },
+  {
+    name: 'links to a missing chapter and a missing anchor',
+    edit: tail('见[第一部分](01-frist.md)与[细节](01-first.md#细节说)。'),
+    expected: [
+      'chapters/02-second.md:11:2 error The link to `01-frist.md` points at no chapter of the book; did you mean `01-first.md`? link:missing-chapter',
+      'chapters/02-second.md:11:22 error `01-first.md` has no heading or id `细节说`; did you mean `#细节说明`? link:missing-anchor',
+    ],
+  },
   // Warnings only
   {
     name: 'chart column without a title',
@@ -427,6 +532,21 @@ export const CASES: BadInputCase[] = [
     edit: write('chapters/03-extra.md', '---\nkind: front\ntitle: 附录\n---\n\n没有列入目录的附录。\n'),
     warnings: [
       'chapters/03-extra.md warning This chapter is not listed in `chapters:` of book.yaml, so it is not in the book; add it there, or move it out of the folder config:unlisted-chapter',
+    ],
+  },
+  {
+    name: 'unused note and image without alt text',
+    edit: async (root) => {
+      await fs.mkdir(path.join(root, 'chapters/images'), { recursive: true })
+      await fs.copyFile(
+        path.join(import.meta.dirname, '../fixtures/bad-features/chapters/images/symbol.png'),
+        path.join(root, 'chapters/images/symbol.png'),
+      )
+      await tail('![](images/symbol.png)\n\n[^git]: 分布式版本控制系统。')(root)
+    },
+    warnings: [
+      'chapters/02-second.md:13:1 warning The note `[^git]` is defined but never referenced, so it would not be printed; reference it with `[^git]` in the text, or delete it note:unused',
+      'chapters/02-second.md:11:1 warning The image `images/symbol.png` has no alt text; describe it in the brackets: `![what the image shows](images/symbol.png)` image:missing-alt',
     ],
   },
 ]

@@ -1,32 +1,9 @@
 /** The book model: numbering across chapters, captions, cross-references and their errors. */
 import { describe, expect, it } from 'vitest'
-import {
-  chineseNumeral,
-  Diagnostics,
-  formatDiagnostic,
-  parseMarkdown,
-  readFrontMatter,
-  collectBook,
-  checkReferences,
-  type BookModel,
-  renderChapter,
-  stringify,
-  bookView,
-  bookConfigSchema,
-} from '../../build/index.ts'
+import { chineseNumeral, bookView, bookConfigSchema } from '../../build/index.ts'
+import { bookFrom } from '../helpers/model.ts'
 
-function book(chapters: Record<string, string>): { model: BookModel; messages: string[]; html: Map<string, string> } {
-  const diagnostics = new Diagnostics()
-  const inputs = Object.entries(chapters).map(([file, source]) => {
-    const tree = parseMarkdown(source)
-    const frontMatter = readFrontMatter(tree, file, diagnostics)!
-    return { file, tree, frontMatter, source }
-  })
-  const model = collectBook(inputs, diagnostics)
-  checkReferences(model, diagnostics)
-  const html = new Map(model.chapters.map((c) => [c.file, stringify(renderChapter(c.tree, model))]))
-  return { model, messages: diagnostics.list.map(formatDiagnostic), html }
-}
+const book = (chapters: Record<string, string>) => bookFrom(chapters)
 
 const part = (numeral: string, title: string, body: string) =>
   `---\nkind: part\nnumeral: ${numeral}\ntitle: ${title}\n---\n\n${body}\n`
