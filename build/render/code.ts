@@ -40,6 +40,8 @@ export async function codeHighlighter(trees: MdastRoot[]): Promise<Highlight> {
     // The page's own styles set the box; the colours stay with the tokens.
     delete pre.properties.tabindex
     delete pre.properties.tabIndex
+    // shiki names its classes under `class`; left beside `className`, the page would get two class attributes.
+    delete pre.properties.class
     pre.properties.className = ['shiki', `language-${name}`]
     pre.properties.style = undefined
     return pre
