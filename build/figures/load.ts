@@ -110,15 +110,19 @@ async function readSpecData(
   const quantitativeByFile = new Map<string, Set<string>>()
   for (const reference of findDataReferences(spec.value)) {
     const place = placeOf(spec, reference.pointer)
-    const resolved = resolveDataUrl(figuresDir, reference.url)
-    if ('refused' in resolved) {
+    // Refused by its form, or by where it leads on disk (a symlink out of the folder): the same message.
+    const refuseUrl = (reason: string) => {
       diagnostics.error(
         specFile,
-        `Data URL "${reference.url}" at ${reference.pointer} ${resolved.refused}`,
+        `Data URL "${reference.url}" at ${reference.pointer} ${reason}`,
         'figures:data-url',
         place,
       )
       failed = true
+    }
+    const resolved = resolveDataUrl(figuresDir, reference.url)
+    if ('refused' in resolved) {
+      refuseUrl(resolved.refused)
       continue
     }
     const relative = toPosix(path.relative(figuresDir, resolved.file))
@@ -135,13 +139,7 @@ async function readSpecData(
       continue
     }
     if ('refused' in read) {
-      diagnostics.error(
-        specFile,
-        `Data URL "${reference.url}" at ${reference.pointer} ${read.refused}`,
-        'figures:data-url',
-        place,
-      )
-      failed = true
+      refuseUrl(read.refused)
       continue
     }
     const fields = quantitativeByFile.get(resolved.file) ?? new Set<string>()

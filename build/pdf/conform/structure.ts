@@ -69,6 +69,12 @@ interface Element {
 
 const name = (value: string) => PDFName.of(value)
 
+/** A structure kid's marked-content id: the kid itself (a number), or the MCID of its marked-content reference. */
+function mcidOf(kid: unknown, target: unknown): number | undefined {
+  if (kid instanceof PDFNumber) return kid.asNumber()
+  return target instanceof PDFDict ? target.lookupMaybe(name('MCID'), PDFNumber)?.asNumber() : undefined
+}
+
 /**
  * Apply every fix to the tree under the catalog's /StructTreeRoot; a PDF without one is left alone. Returns, per
  * page, the MCIDs taken out of the tree as decoration, whose content the caller must mark as Artifact.
@@ -206,12 +212,7 @@ export class StructTree {
       if (key instanceof PDFNumber) this.setParentTree(key.asNumber(), undefined, element.ref)
       return
     }
-    const mcid =
-      kid instanceof PDFNumber
-        ? kid.asNumber()
-        : target instanceof PDFDict
-          ? target.lookupMaybe(name('MCID'), PDFNumber)?.asNumber()
-          : undefined
+    const mcid = mcidOf(kid, target)
     const pageRef =
       (target instanceof PDFDict ? target.get(name('Pg')) : undefined) ?? element.parent?.dict.get(name('Pg'))
     const page = pageRef instanceof PDFRef ? this.context.lookup(pageRef) : undefined
@@ -230,12 +231,7 @@ export class StructTree {
       const kids = this.kids(element.dict)
       const kept = kids.filter((kid) => {
         const target = kid instanceof PDFRef ? this.context.lookup(kid) : kid
-        const mcid =
-          kid instanceof PDFNumber
-            ? kid.asNumber()
-            : target instanceof PDFDict
-              ? target.lookupMaybe(name('MCID'), PDFNumber)?.asNumber()
-              : undefined
+        const mcid = mcidOf(kid, target)
         const pg = target instanceof PDFDict ? target.get(name('Pg')) : undefined
         const page = pg instanceof PDFRef ? this.facts.pageIndex.get(pg.toString()) : this.pageOf(element.dict)
         if (mcid === undefined || page === undefined || !this.facts.decorations[page]?.has(mcid)) return true
