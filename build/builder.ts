@@ -176,7 +176,13 @@ export class Builder extends EventEmitter<BuilderEvents> {
       const trees = await renderBook(model, setup.loaded.config, images)
       const { styles: stylesDir = 'styles' } = setup.loaded.config
       const styles = await run.stage('styles', () =>
-        readStyles(path.resolve(this.root, stylesDir), setup.fonts, diagnostics, !!setup.loaded.config.styles),
+        readStyles(
+          path.resolve(this.root, stylesDir),
+          setup.fonts,
+          diagnostics,
+          !!setup.loaded.config.styles,
+          setup.loaded.config.language,
+        ),
       )
       const book = { ...setup, inputs, model, trees, figures, styles, images: images.files }
       const site = await run.stage(

@@ -18,6 +18,7 @@ import { REFERENCE } from '../collect/references.ts'
 import { h, text } from './hast.ts'
 import { layoutTable } from './table.ts'
 import { keepNumbersWithUnits } from './nobreak.ts'
+import { wrapDashes } from './dash.ts'
 import { markLatinEmphasis } from './emphasis.ts'
 import { numberNotes, type NoteNumbers } from './notes.ts'
 import { placeImages, type ImageView } from './images.ts'
@@ -69,6 +70,7 @@ export function renderChapter(tree: MdastRoot, model: BookModel, options: Render
   const result = toHast(prefix).runSync(tree as never) as HastRoot
   finishHast(result, model)
   keepNumbersWithUnits(result)
+  wrapDashes(result)
   markLatinEmphasis(result)
   numberNotes(result, prefix, options.noteNumbers ?? 'decimal', model.labels)
   if (options.images) placeImages(result, options.images)

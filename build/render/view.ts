@@ -81,11 +81,33 @@ export function bookView(
         sections: c.sections.map(sectionView),
       })),
     parts,
+    labelColumn: labelColumns(
+      model,
+      parts.map((p) => p.tocNumber),
+    ),
     figures: model.figures.map(floatView),
     tables: model.tables.map(floatView),
     hasFigures: model.figures.length > 0,
     hasTables: model.tables.length > 0,
   }
+}
+
+/** The widest label of each index list, which every label of the list makes room for (the label column). */
+function labelColumns(model: BookModel, tocNumbers: (string | undefined)[]) {
+  return {
+    parts: widest(tocNumbers),
+    sections: widest(model.body.flatMap((unit) => unit.sections.map((s) => s.number))),
+    figures: widest(model.figures.map((f) => f.label)),
+    tables: widest(model.tables.map((t) => t.label)),
+  }
+}
+
+/**
+ * The longest of a list's labels, in characters: labels of one list share their pattern (图9, 图10; (一), (十一)), so
+ * the longest is the widest.
+ */
+function widest(labels: (string | undefined)[]): string {
+  return labels.reduce<string>((long, label = '') => ([...label].length > [...long].length ? label : long), '')
 }
 
 function cssString(text: string): string {

@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { Diagnostics } from '../diagnostics.ts'
 import { themeDir } from '../config/templates.ts'
 import type { BookFonts } from '../config/fonts.ts'
+import { dashCss } from '../render/dash.ts'
 
 export interface BookStyles {
   site: string
@@ -23,9 +24,10 @@ const THEME_FILES = ['common.css', 'site.css', 'print.css'] as const
  */
 export async function readStyles(
   dir: string,
-  fonts: Pick<BookFonts, 'family' | 'stack'>,
+  fonts: Pick<BookFonts, 'family' | 'stack' | 'faces'>,
   diagnostics: Diagnostics,
   required = false,
+  language = 'zh-CN',
 ): Promise<BookStyles> {
   const own = existsSync(dir) ? (await fs.readdir(dir)).filter((name) => name.endsWith('.css')).sort() : []
   if (required && !existsSync(dir)) {
@@ -46,6 +48,8 @@ export async function readStyles(
   const font = own.includes('common.css')
     ? ''
     : `:root { --book-font: ${fonts.stack}; --figure-font: ${JSON.stringify(fonts.family)}; }\n`
-  const join = (...parts: string[]) => [font + parts[0], ...parts.slice(1)].join('\n')
+  // Set from the font's own dash glyphs, for every book: the two-em dash (render/dash.ts).
+  const dash = dashCss(fonts, language)
+  const join = (...parts: string[]) => [font + parts[0], ...parts.slice(1), ...(dash ? [dash] : [])].join('\n')
   return { site: join(common!, site!, ...extra), print: join(common!, print!, ...extra) }
 }

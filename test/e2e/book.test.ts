@@ -184,6 +184,18 @@ describe('the whitepaper', () => {
     expect(lists.tables).toHaveLength(4)
   })
 
+  it('lines up the titles of 图目录 and 表目录 in one column, after 图9 as after 图10', () => {
+    const starts = new Map<string, Set<number>>()
+    for (const page of pdf.pages.slice(0, pdf.destinations.get('part-1'))) {
+      for (const label of page.items.filter((item) => /^[图表]\d+$/.test(item.text))) {
+        const title = page.items.find((item) => item.y === label.y && item.x > label.x + label.width)!
+        const list = starts.get(label.text[0]!) ?? new Set()
+        starts.set(label.text[0]!, list.add(Math.round(title.x * 10) / 10))
+      }
+    }
+    expect(Object.fromEntries([...starts].map(([list, xs]) => [list, xs.size]))).toEqual({ 图: 1, 表: 1 })
+  })
+
   it('gives every index entry the page number printed on the page where its heading or caption is', () => {
     const lists = sourceLists(source)
     const first = pdf.destinations.get('part-1')!

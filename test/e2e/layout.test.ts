@@ -43,6 +43,10 @@ describe('the layout check on a book with planted faults', () => {
     expect(rules('split-unit').map((d) => d.message)).toEqual([
       expect.stringMatching(/the number 9\.75 and its unit 亿 are split at a line break/),
     ])
+    // The space between 》 and 《 keeps them apart; “四区”“两中心” on the same line closes up.
+    expect(rules('loose-punctuation').map((d) => d.message)).toEqual([
+      expect.stringMatching(/“》《” is set solid: the opening mark stands (a full em or more|1\.\d\d em) after/),
+    ])
     expect(rules('lone-cell-character').map((d) => d.message)).toEqual([expect.stringMatching(/only “间”/)])
     expect(rules('small-figure-text').length).toBeGreaterThan(0)
     // One of the sections overruns its page by one line: a widow, alone on its page.

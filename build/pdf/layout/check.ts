@@ -1,7 +1,7 @@
 /**
  * The layout check: read the final PDF back and report its make-up faults page by page: sparse pages, widows,
  * short last lines, numbers parted from their units, stranded headings, lone characters in table cells, tiny
- * figure text, text outside the page, and a text layer that does not give back the source.
+ * figure text, text outside the page, a text layer that does not give back the source, and punctuation set solid.
  */
 import { MARGIN_ZONE, type PdfReadback } from '../readback.ts'
 import {
@@ -19,6 +19,7 @@ import {
   type PageRole,
 } from './checks.ts'
 import { lineBoxes } from './lines.ts'
+import { findLoosePunctuation } from './punctuation.ts'
 import { findUnsearchable, readableText } from './search.ts'
 import { readBlocks } from './structure.ts'
 
@@ -61,6 +62,7 @@ export async function checkLayout(input: LayoutInput, options: LayoutOptions = {
     ...findSmallFigureText(lines, options.minFigureText ?? 8),
     ...findOutsidePage(lines, pages),
     ...findUnsearchable(input.probes, readableText(lines)),
+    ...findLoosePunctuation(readback.pages),
   ]
   return findings.sort((a, b) => a.page - b.page)
 }

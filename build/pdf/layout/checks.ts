@@ -14,6 +14,7 @@ export type FindingKind =
   | 'small-figure-text'
   | 'outside-page'
   | 'unsearchable'
+  | 'loose-punctuation'
 
 export interface Finding {
   kind: FindingKind

@@ -23,6 +23,9 @@ const HOW_TO_FIX: Record<Finding['kind'], string> = {
   'lone-cell-character': 'give the column room for its words, or shorten the cell',
   'small-figure-text': 'enlarge the label, or the figure, to at least 8 pt at print size',
   'outside-page': 'bring the text inside the page margins',
+  'loose-punctuation':
+    "let `text-spacing-trim` collapse it: keep the book font's `halt` feature, and no `font-feature-settings` or " +
+    'letter-spacing on the text',
   unsearchable: 'print the text without gaps that extractors read as spaces (letter-spacing, autospace, justification)',
 }
 
