@@ -10,6 +10,7 @@ import { parseJson } from '../../build/figures/json.ts'
 import { Diagnostics, formatDiagnostic } from '../../build/diagnostics.ts'
 import { stringify } from '../../build/render/chapter.ts'
 import { bookConfigSchema } from '../../build/config/config.ts'
+import { resolveLabels } from '../../build/labels.ts'
 
 describe('chart data for readers', () => {
   const spec = (text: string) => {
@@ -82,16 +83,22 @@ describe('citation and site metadata', () => {
   })
 
   it('cites the book in GB/T 7714 and BibTeX, online only with a baseUrl', () => {
-    expect(citation(config)).toEqual({
+    expect(citation(config, resolveLabels('zh-CN'))).toEqual({
       gbt7714: '赛迪顾问. 场景为王，全面赋能：2020金融科技发展白皮书[R]. 北京: 赛迪顾问, 2020.',
       bibtex:
         '@techreport{ccidconsulting2020,\n  title = {场景为王，全面赋能：2020金融科技发展白皮书},\n  author = {{赛迪顾问}},\n  institution = {赛迪顾问},\n  address = {北京},\n  year = {2020},\n  language = {zh-CN}\n}',
     })
-    const online = citation({ ...config, baseUrl: 'https://example.org/report/' })
+    const online = citation({ ...config, baseUrl: 'https://example.org/report/' }, resolveLabels('zh-CN'))
     expect(online.gbt7714).toBe(
       '赛迪顾问. 场景为王，全面赋能：2020金融科技发展白皮书[R/OL]. 北京: 赛迪顾问, 2020. https://example.org/report/',
     )
     expect(online.bibtex).toContain('url = {https://example.org/report/}')
+  })
+
+  it("joins an English book's title and subtitle with the en label's colon, no full-width one", () => {
+    const english = citation({ ...config, title: 'The Twelve-Factor App', subtitle: 'A methodology' }, resolveLabels('en'))
+    expect(english.gbt7714).toContain('The Twelve-Factor App: A methodology[R]')
+    expect(english.bibtex).toContain('title = {The Twelve-Factor App: A methodology}')
   })
 
   it('normalises baseUrl to a folder and refuses what is not an http(s) folder address', () => {
