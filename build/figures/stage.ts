@@ -37,6 +37,7 @@ export async function renderFigures(
     cacheDir: path.join(folders.cacheDir, 'figures'),
     fontFamily: fonts.family,
     fontFiles: { regular: fonts.regular, bold: fonts.bold },
+    missingText: model.labels.missing,
     diagnostics,
   })
   return renderer.renderAll(
@@ -62,6 +63,7 @@ export async function checkFigures(
     cacheDir: path.join(folders.cacheDir, 'figures'),
     fontFamily: fonts.family,
     fontFiles: { regular: fonts.regular, bold: fonts.bold },
+    missingText: model.labels.missing,
     diagnostics,
   }
   for (const entry of model.figures.filter((figure) => figure.spec))

@@ -524,7 +524,7 @@ export const CASES: BadInputCase[] = [
     name: 'chart column without a title',
     edit: replace(SPEC, ', "title": "销量"', ''),
     warnings: [
-      'figures/sales.vl.json:8:101 warning Column "sales" of data/sales.csv has no title in this spec, so its CSV download and data table call it "sales". Give it one where the spec names the field, or in a tooltip: `{"field": "sales", "title": "名称（单位）"}` site:data-title',
+      'figures/sales.vl.json:8:101 warning Column "sales" of data/sales.csv has no title in this spec, so its CSV download and data table call it "sales". Give it one where the spec names the field, or in a tooltip: `{"field": "sales", "title": "Name (unit)"}` site:data-title',
     ],
   },
   {
