@@ -14,7 +14,12 @@ export function layoutTable(table: Element, entry: FloatEntry, labels: Labels): 
     if (headerRow) {
       const cells = headerRow.children.filter((c): c is Element => c.type === 'element')
       columns = cells.length
-      for (const cell of cells) cell.properties.scope = 'col'
+      for (const cell of cells) {
+        // An empty header cell (the corner above a column of row names) heads nothing: a plain cell, so that
+        // neither PDF/UA (7.2: a header cell needs content) nor a screen reader meets a header without a name.
+        if (cell.tagName === 'th' && textOf(cell).trim() === '') cell.tagName = 'td'
+        else cell.properties.scope = 'col'
+      }
     }
     thead.children.unshift(
       h('tr', { className: ['continued'], ariaHidden: 'true' }, [

@@ -11,6 +11,9 @@ import { Diagnostics, formatDiagnostic } from '../../build/diagnostics.ts'
 import { stringify } from '../../build/render/chapter.ts'
 import { bookConfigSchema } from '../../build/config/config.ts'
 import { resolveLabels } from '../../build/labels.ts'
+import { readSiteScript } from '../../build/site/assets.ts'
+import os from 'node:os'
+import path from 'node:path'
 
 describe('chart data for readers', () => {
   const spec = (text: string) => {
@@ -129,5 +132,22 @@ describe('bold subset', () => {
     )
     for (const bold of ['章节', '导语', '链接', '列名', '标签']) expect(text, bold).toContain(bold)
     for (const regular of ['正文', '单元', '细体']) expect(text, regular).not.toContain(regular)
+  })
+})
+
+describe("the site's script", () => {
+  it("is the theme's when the book has none, with the book's labels as JavaScript strings", async () => {
+    const none = path.join(os.tmpdir(), 'no-templates-here')
+    const script = await readSiteScript(none, { ...resolveLabels('en'), copyFailed: `Can't copy "it" </script>` })
+    expect(script).toContain("'Enlarge'")
+    expect(script).toContain("'Link copied'")
+    expect(script).not.toContain('{{')
+    expect(script).not.toMatch(/\p{Script=Han}/u)
+    // A label's quotes and a closing tag cannot end the string or the script.
+    expect(script).toContain(String.raw`'Can\u0027t copy \"it\" \u003c/script>'`)
+    expect(() => new Function(script)).not.toThrow()
+    const chinese = await readSiteScript(none, resolveLabels('zh-CN'))
+    expect(chinese).toContain("'放大查看'")
+    expect(chinese).toContain("'找到 {n} 处与“{q}”有关的内容。'")
   })
 })
