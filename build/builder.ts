@@ -174,15 +174,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
       if (prints && countFigures(charts, false) > 0) browser.warmUp()
       const figures = new Map<string, FigureOutput>([...charts, ...imageFigures(images)])
       const trees = await renderBook(model, setup.loaded.config, images)
-      const { styles: stylesDir = 'styles' } = setup.loaded.config
+      const { styles: stylesDir = 'styles', language } = setup.loaded.config
+      const stylesFolder = path.resolve(this.root, stylesDir)
       const styles = await run.stage('styles', () =>
-        readStyles(
-          path.resolve(this.root, stylesDir),
-          setup.fonts,
-          diagnostics,
-          !!setup.loaded.config.styles,
-          setup.loaded.config.language,
-        ),
+        readStyles(stylesFolder, setup.fonts, diagnostics, !!setup.loaded.config.styles, language),
       )
       const book = { ...setup, inputs, model, trees, figures, styles, images: images.files }
       const site = await run.stage(

@@ -208,7 +208,13 @@ export function validateFigure(options: CheckOptions, loaded: LoadedFigure): Pre
     }
   }
   if (failed) return undefined
-  return { specFile, specText: loaded.specText, spec, data, summary: summarize(spec.value, rowsByUrl, options.missingText) }
+  return {
+    specFile,
+    specText: loaded.specText,
+    spec,
+    data,
+    summary: summarize(spec.value, rowsByUrl, options.missingText),
+  }
 }
 
 /** Load and validate, recording every problem. Returns undefined when there were errors. */

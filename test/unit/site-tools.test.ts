@@ -99,7 +99,10 @@ describe('citation and site metadata', () => {
   })
 
   it("joins an English book's title and subtitle with the en label's colon, no full-width one", () => {
-    const english = citation({ ...config, title: 'The Twelve-Factor App', subtitle: 'A methodology' }, resolveLabels('en'))
+    const english = citation(
+      { ...config, title: 'The Twelve-Factor App', subtitle: 'A methodology' },
+      resolveLabels('en'),
+    )
     expect(english.gbt7714).toContain('The Twelve-Factor App: A methodology[R]')
     expect(english.bibtex).toContain('title = {The Twelve-Factor App: A methodology}')
   })
