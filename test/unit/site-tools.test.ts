@@ -12,6 +12,8 @@ import { stringify } from '../../build/render/chapter.ts'
 import { bookConfigSchema } from '../../build/config/config.ts'
 import { resolveLabels } from '../../build/labels.ts'
 import { readSiteScript } from '../../build/site/assets.ts'
+import { shareDocument } from '../../build/site/share.ts'
+import { loadTemplates } from '../../build/config/templates.ts'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -152,5 +154,19 @@ describe("the site's script", () => {
     const chinese = await readSiteScript(none, resolveLabels('zh-CN'))
     expect(chinese).toContain("'放大查看'")
     expect(chinese).toContain("'找到 {n} 处与“{q}”有关的内容。'")
+  })
+})
+
+describe('the share image', () => {
+  it("sets the theme's share.html in the book's fonts, letter-spacing Chinese titles only", async () => {
+    const diagnostics = new Diagnostics()
+    const templates = (await loadTemplates(path.join(os.tmpdir(), 'no-templates-here'), diagnostics))!
+    const view = (language: string) => ({ book: { title: 'T', subtitle: 'S', language } })
+    const html = shareDocument(templates, view('en'), '@font-face { font-family: "Noto Sans"; }', '"Noto Sans"')
+    expect(html).toContain('font-family: "Noto Sans", sans-serif;')
+    expect(html).toContain('@font-face { font-family: "Noto Sans"; }')
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain(':lang(zh) .title { letter-spacing: 0.08em; }')
+    expect(html).not.toMatch(/^\.title \{[^}]*letter-spacing/m)
   })
 })
