@@ -47,8 +47,9 @@ export default defineConfig(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    // The book's script (templates/site.js) runs in the reader's browser.
-    files: ['templates/**/*.js'],
+    // The site's script (the theme's build/theme/templates/site.js, or a book's templates/site.js) runs in the
+    // reader's browser.
+    files: ['templates/**/*.js', 'build/theme/templates/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
         [

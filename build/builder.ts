@@ -29,7 +29,7 @@ import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import type { LayoutResult } from './pdf/layout/verify.ts'
 import { SiteWriter } from './write/site.ts'
 import { bookView } from './render/view.ts'
-import { SHARE_IMAGE, shareImage } from './site/share.ts'
+import { SHARE_IMAGE, shareDocument, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
 import { countFigures, countModel, describeFigures, describeModel, describePdf } from './describe.ts'
 
@@ -174,15 +174,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
       if (prints && countFigures(charts, false) > 0) browser.warmUp()
       const figures = new Map<string, FigureOutput>([...charts, ...imageFigures(images)])
       const trees = await renderBook(model, setup.loaded.config, images)
-      const { styles: stylesDir = 'styles' } = setup.loaded.config
+      const { styles: stylesDir = 'styles', language } = setup.loaded.config
+      const stylesFolder = path.resolve(this.root, stylesDir)
       const styles = await run.stage('styles', () =>
-        readStyles(
-          path.resolve(this.root, stylesDir),
-          setup.fonts,
-          diagnostics,
-          !!setup.loaded.config.styles,
-          setup.loaded.config.language,
-        ),
+        readStyles(stylesFolder, setup.fonts, diagnostics, !!setup.loaded.config.styles, language),
       )
       const book = { ...setup, inputs, model, trees, figures, styles, images: images.files }
       const site = await run.stage(
@@ -289,7 +284,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const fontFaces = fontFaceCss(subsets, 'site/fonts/')
     const fontKey = subsets.map((s) => s.name).join(',')
     if (this.drawsShareImage() && templates.has('share.html')) {
-      const html = templates.render('share.html', { ...bookView(config, model, 'site'), faces: fontFaces })
+      const html = shareDocument(templates, bookView(config, model, 'site'), fontFaces, book.fonts.stack)
       const png = await shareImage({ html, dir: staging, fontKey, cacheDir: this.cacheDir, getBrowser: browser.get })
       await fs.writeFile(path.join(staging, 'site', SHARE_IMAGE.file), png)
     }

@@ -44,6 +44,38 @@ const ZH_CN = {
   dataCaption: '{n}的数据',
   /** An empty cell of a chart's data. */
   missing: '数据缺失',
+  /** Between a title and its subtitle in the site's citation. */
+  subtitleSeparator: '：',
+  /** The site's search page and header link; `searchNoScript` and `searchFromFile` are HTML. */
+  search: '搜索',
+  searchAll: '搜索全文',
+  searchKeywords: '关键词',
+  searchNoScript: '搜索需要浏览器启用 JavaScript。不用搜索时，可从<a href="index.html">目录</a>进入各部分。',
+  searchFromFile:
+    '从本地文件（file://）打开时无法搜索：请用网页服务器打开本站，例如在站点文件夹中运行 <code>npx http-server</code>，' +
+    '再访问它给出的地址。不用搜索时，可从<a href="index.html">目录</a>进入各部分。',
+  searching: '正在搜索…',
+  /** Search results: `{n}` is their count, `{q}` the words searched for. */
+  searchFound: '找到 {n} 处与“{q}”有关的内容。',
+  searchNone: '没有找到与“{q}”有关的内容。',
+  searchUnavailable: '搜索索引无法加载。',
+  /** A chapter page's outline of its sections. */
+  onThisPage: '本页内容',
+  /** The header's link back to the top of the page (narrow screens). */
+  toTop: '顶部',
+  /** The citation block on the index page, its copy buttons and what they say. */
+  cite: '引用本报告',
+  copy: '复制',
+  linkCopied: '已复制本节链接',
+  citationCopied: '已复制引用',
+  copyFailed: '无法自动复制，请手动选择复制',
+  /** A figure's full-screen view: the button that opens it and the one that closes it. */
+  zoom: '放大查看',
+  close: '关闭',
+  /** The 404 page. */
+  notFound: '页面不存在',
+  notFoundText: '要找的页面不在这里，可能链接有误，或页面已移动。',
+  backHome: '回到封面与目录',
 }
 
 export type LabelKey = keyof typeof ZH_CN
@@ -76,6 +108,32 @@ const EN: Labels = {
   showData: 'Show the data',
   dataCaption: 'Data of {n}',
   missing: 'No data',
+  subtitleSeparator: ': ',
+  search: 'Search',
+  searchAll: 'Search the book',
+  searchKeywords: 'Words to find',
+  searchNoScript:
+    'Search needs JavaScript in the browser. Without it, the <a href="index.html">contents</a> lead to every chapter.',
+  searchFromFile:
+    'Search does not work from a local file (file://): serve the site with a web server, for example by running ' +
+    '<code>npx http-server</code> in the site folder, and open the address it gives. Without search, the ' +
+    '<a href="index.html">contents</a> lead to every chapter.',
+  searching: 'Searching…',
+  searchFound: '{n} results for “{q}”.',
+  searchNone: 'Nothing found for “{q}”.',
+  searchUnavailable: 'The search index could not be loaded.',
+  onThisPage: 'On this page',
+  toTop: 'Top',
+  cite: 'Cite this book',
+  copy: 'Copy',
+  linkCopied: 'Link copied',
+  citationCopied: 'Citation copied',
+  copyFailed: 'Could not copy: select the text and copy it by hand',
+  zoom: 'Enlarge',
+  close: 'Close',
+  notFound: 'Page not found',
+  notFoundText: 'The page you are looking for is not here: the link may be wrong, or the page has moved.',
+  backHome: 'Back to the cover and contents',
 }
 
 /** The built-in label sets, by language tag. A tag matches its first subtag too: `en-GB` uses `en`. */

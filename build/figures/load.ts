@@ -17,6 +17,7 @@ import {
 import { isObject, parseJson, placeOf, type JsonValue, type ParsedJson } from './json.ts'
 import { prepareValidator, validateSpec } from './schema.ts'
 import type { FigureRequest } from './renderer.ts'
+import { builtInLabels } from '../labels.ts'
 
 /** A figure whose spec and data checked out. */
 export interface PreparedFigure {
@@ -33,6 +34,11 @@ export interface CheckOptions {
   diagnostics: Diagnostics
   /** Where the compiled schema validator may be cached; see `getValidator`. */
   cacheDir?: string
+  /**
+   * The words for an empty cell in a data summary: the book's `missing` label (数据缺失, No data). Without it, the
+   * zh-CN built-in label.
+   */
+  missingText?: string
 }
 
 const toPosix = (file: string): string => file.split(path.sep).join('/')
@@ -202,7 +208,13 @@ export function validateFigure(options: CheckOptions, loaded: LoadedFigure): Pre
     }
   }
   if (failed) return undefined
-  return { specFile, specText: loaded.specText, spec, data, summary: summarize(spec.value, rowsByUrl) }
+  return {
+    specFile,
+    specText: loaded.specText,
+    spec,
+    data,
+    summary: summarize(spec.value, rowsByUrl, options.missingText),
+  }
 }
 
 /** Load and validate, recording every problem. Returns undefined when there were errors. */
@@ -218,9 +230,14 @@ export async function prepareFigure(
 /**
  * A one-sentence data summary for the `<desc>`, when the spec asks for one with
  * `"usermeta": {"summary": {"label": "year", "value": "value", "unit": "亿元", "flag": "forecast", "flagText": "预测"}}`.
- * Empty cells are reported as missing, so the description follows the data.
+ * Empty cells are reported as missing (`missingText` in the summary, else the book's `missing` label), so the
+ * description follows the data.
  */
-function summarize(spec: JsonValue, rowsByUrl: Map<string, Record<string, string>[]>): string | undefined {
+function summarize(
+  spec: JsonValue,
+  rowsByUrl: Map<string, Record<string, string>[]>,
+  missingLabel = builtInLabels('zh-CN').labels.missing,
+): string | undefined {
   if (!isObject(spec) || !isObject(spec['usermeta'])) return undefined
   const summary = spec['usermeta']['summary']
   if (!isObject(summary) || typeof summary['label'] !== 'string' || typeof summary['value'] !== 'string')
@@ -228,7 +245,7 @@ function summarize(spec: JsonValue, rowsByUrl: Map<string, Record<string, string
   const rows = rowsByUrl.values().next().value
   if (!rows) return undefined
   const unit = typeof summary['unit'] === 'string' ? summary['unit'] : ''
-  const missing = typeof summary['missingText'] === 'string' ? summary['missingText'] : '数据缺失'
+  const missing = typeof summary['missingText'] === 'string' ? summary['missingText'] : missingLabel
   const parts = rows.map((row) => {
     const value = row[summary['value'] as string] ?? ''
     const flag =

@@ -46,6 +46,8 @@ export interface FigureRendererOptions {
   diagnostics: Diagnostics
   /** How many figures `renderAll` works on at once. Default 4. */
   concurrency?: number
+  /** The book's `missing` label, for an empty cell in a data summary (see `CheckOptions`). */
+  missingText?: string
 }
 
 export interface FigureRequest {
@@ -91,7 +93,7 @@ function describe(prepared: PreparedFigure): string {
 }
 
 /** The figure's cache key: everything its SVG depends on, each part length-prefixed. */
-function cacheKey(prepared: Pick<PreparedFigure, 'specText' | 'data'>, fontFamily: string): string {
+function cacheKey(prepared: Pick<PreparedFigure, 'specText' | 'data'>, fontFamily: string, missingText = ''): string {
   const hash = createHash('sha256')
   const part = (value: string | Buffer): void => {
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value
@@ -100,6 +102,8 @@ function cacheKey(prepared: Pick<PreparedFigure, 'specText' | 'data'>, fontFamil
   }
   part(RENDERER_VERSION)
   part(fontFamily)
+  // The data summary in the SVG's <desc> names an empty cell with the book's label.
+  part(missingText)
   part(prepared.specText)
   for (const entry of prepared.data) {
     part(entry.relative)
@@ -159,7 +163,7 @@ export class FigureRenderer {
     const { cacheDir, diagnostics, fontFamily } = this.options
     const loaded = await loadFigure(this.options, request)
     if (!loaded) return undefined
-    const hash = cacheKey(loaded, fontFamily)
+    const hash = cacheKey(loaded, fontFamily, this.options.missingText)
     const dataFiles = loaded.data.map((entry) => entry.relative)
     const cacheFile = path.join(cacheDir, `${hash}.svg`)
     const finish = (svg: string, cached: boolean): RenderedFigure => ({

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Diagnostics } from '../diagnostics.ts'
 import type { BookFonts } from '../config/fonts.ts'
 import type { BookModel } from '../collect/model.ts'
-import { checkFigure, FigureRenderer, type RenderedFigure } from './renderer.ts'
+import { checkFigure, FigureRenderer, type FigureRendererOptions, type RenderedFigure } from './renderer.ts'
 import { prepareValidator } from './schema.ts'
 
 export interface FigureFolders {
@@ -32,13 +32,7 @@ export async function renderFigures(
 ): Promise<Map<string, RenderedFigure>> {
   const charts = model.figures.filter((entry) => entry.spec)
   if (charts.length === 0) return new Map()
-  const renderer = new FigureRenderer({
-    figuresDir: path.join(folders.root, 'figures'),
-    cacheDir: path.join(folders.cacheDir, 'figures'),
-    fontFamily: fonts.family,
-    fontFiles: { regular: fonts.regular, bold: fonts.bold },
-    diagnostics,
-  })
+  const renderer = new FigureRenderer(rendererOptions(folders, model, fonts, diagnostics))
   return renderer.renderAll(
     charts.map((entry) => ({
       id: entry.id,
@@ -57,13 +51,24 @@ export async function checkFigures(
   fonts: BookFonts,
   diagnostics: Diagnostics,
 ): Promise<void> {
-  const options = {
+  const options = rendererOptions(folders, model, fonts, diagnostics)
+  for (const entry of model.figures.filter((figure) => figure.spec))
+    await checkFigure(options, { spec: entry.spec!, file: entry.chapter.file, place: entry.place })
+}
+
+/** The renderer's options for a book: its folders, its font, and its label for an empty cell in a data summary. */
+function rendererOptions(
+  folders: FigureFolders,
+  model: BookModel,
+  fonts: BookFonts,
+  diagnostics: Diagnostics,
+): FigureRendererOptions {
+  return {
     figuresDir: path.join(folders.root, 'figures'),
     cacheDir: path.join(folders.cacheDir, 'figures'),
     fontFamily: fonts.family,
     fontFiles: { regular: fonts.regular, bold: fonts.bold },
+    missingText: model.labels.missing,
     diagnostics,
   }
-  for (const entry of model.figures.filter((figure) => figure.spec))
-    await checkFigure(options, { spec: entry.spec!, file: entry.chapter.file, place: entry.place })
 }

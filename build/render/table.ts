@@ -14,7 +14,15 @@ export function layoutTable(table: Element, entry: FloatEntry, labels: Labels): 
     if (headerRow) {
       const cells = headerRow.children.filter((c): c is Element => c.type === 'element')
       columns = cells.length
-      for (const cell of cells) cell.properties.scope = 'col'
+      for (const cell of cells) {
+        // An empty header cell (the corner above a column of row names) heads nothing: a plain cell, so that no
+        // screen reader meets a header without a name. It holds a no-break space, as Chromium tags no cell without
+        // text, and a header row a cell short fails PDF/UA (7.2: every row spans the table's columns).
+        if (cell.tagName === 'th' && textOf(cell).trim() === '') {
+          cell.tagName = 'td'
+          cell.children = [text('\u00a0')]
+        } else cell.properties.scope = 'col'
+      }
     }
     thead.children.unshift(
       h('tr', { className: ['continued'], ariaHidden: 'true' }, [

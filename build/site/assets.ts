@@ -4,18 +4,34 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import Mustache from 'mustache'
 import type { BookConfig } from '../config/config.ts'
+import type { Labels } from '../labels.ts'
+import { themeDir } from '../config/templates.ts'
 import { createHash } from 'node:crypto'
 import { buildSearchIndex, SEARCH_INDEX_VERSION, type SearchRecord } from './search.ts'
 import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
 import { minifyCss, minifyScript, robotsTxt, sitemapXml } from './meta.ts'
 
-/** The book's progressive-enhancement script, in its templates folder; published as `assets/site.js`. */
+/** The site's progressive-enhancement script, a template like the pages; published as `assets/site.js`. */
 export const SITE_SCRIPT = 'site.js'
 
-/** The book's script, or '' when it has none. */
-export function readSiteScript(templatesDir: string): Promise<string> {
-  return fs.readFile(path.join(templatesDir, SITE_SCRIPT), 'utf8').catch(() => '')
+/**
+ * The site's script: the book's `site.js` in its templates folder, or the default theme's, with the book's labels
+ * filled in (`'{{labels.search}}'`), escaped for a JavaScript string.
+ */
+export async function readSiteScript(templatesDir: string, labels: Labels): Promise<string> {
+  const source = await fs
+    .readFile(path.join(templatesDir, SITE_SCRIPT), 'utf8')
+    .catch(() => fs.readFile(path.join(themeDir(), 'templates', SITE_SCRIPT), 'utf8'))
+  return Mustache.render(source, { labels }, {}, { escape: escapeForScript })
+}
+
+/** Text inside a quoted JavaScript string, safe in any quotes and in HTML (`<` is escaped too). */
+function escapeForScript(value: unknown): string {
+  return JSON.stringify(String(value))
+    .slice(1, -1)
+    .replace(/['`<]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
 export interface SiteAssetsInput {

@@ -82,7 +82,7 @@ export function publishCsv(
       const place = placeOf(spec.json, pointers.get(name) ?? '')
       diagnostics.warn(
         spec.file,
-        `Column "${name}" of ${file} has no title in this spec, so its CSV download and data table call it "${name}". Give it one where the spec names the field, or in a tooltip: \`{"field": "${name}", "title": "名称（单位）"}\``,
+        `Column "${name}" of ${file} has no title in this spec, so its CSV download and data table call it "${name}". Give it one where the spec names the field, or in a tooltip: \`{"field": "${name}", "title": "Name (unit)"}\``,
         'site:data-title',
         place,
       )

@@ -7,6 +7,7 @@
 import { transform } from 'lightningcss'
 import { transform as transformScript } from 'esbuild'
 import type { BookConfig } from '../config/config.ts'
+import type { Labels } from '../labels.ts'
 
 /** A page's absolute URL under `baseUrl` (which ends in `/`); `index.html` is the folder itself. */
 export function pageUrl(baseUrl: string, page: string): string {
@@ -34,11 +35,12 @@ export interface Citation {
 
 /**
  * The book as a reference: GB/T 7714-2015 (a report, `[R]`, or `[R/OL]` with
- * its address when `baseUrl` is set) and a BibTeX `@techreport`.
+ * its address when `baseUrl` is set) and a BibTeX `@techreport`. The title and
+ * subtitle are joined with the book's `subtitleSeparator` label (：, `: `).
  */
-export function citation(config: BookConfig): Citation {
+export function citation(config: BookConfig, labels: Pick<Labels, 'subtitleSeparator'>): Citation {
   const year = config.date.slice(0, 4)
-  const title = config.subtitle ? `${config.title}：${config.subtitle}` : config.title
+  const title = config.subtitle ? `${config.title}${labels.subtitleSeparator}${config.subtitle}` : config.title
   const online = Boolean(config.baseUrl)
   const place = config.place ? `${config.place}: ` : ''
   const gbt7714 = `${config.author}. ${title}[${online ? 'R/OL' : 'R'}]. ${place}${config.publisher}, ${year}.${online ? ` ${config.baseUrl}` : ''}`

@@ -72,7 +72,7 @@ export function sitePages(
     // The 404 page is served at any depth, so it resolves its links from the site's folder (the path of `baseUrl`).
     siteRoot: baseUrl ? new URL(baseUrl).pathname : '',
     shareImage,
-    citation: citation(config),
+    citation: citation(config, model.labels),
     front: view.front.map((f) => ({ ...f, isCurrent: f.id === current })),
     parts: view.parts.map((p) => ({ ...p, isCurrent: p.id === current })),
   })

@@ -9,8 +9,17 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser } from 'puppeteer-core'
 import { writeAtomic } from '../write/files.ts'
+import type { Templates } from '../config/templates.ts'
 
 export const SHARE_IMAGE = { file: 'og-image.png', width: 1200, height: 630 } as const
+
+/**
+ * The filled `share.html`: the book's view, with `faces` (the `@font-face` rules of the font files it may load) and
+ * `fontStack` (the text's font families, quoted, for its `font-family`).
+ */
+export function shareDocument(templates: Pick<Templates, 'render'>, view: object, faces: string, fontStack: string) {
+  return templates.render('share.html', { ...view, faces, fontStack })
+}
 
 export interface ShareImageOptions {
   /** The filled `share.html`; its URLs resolve against `dir`. */

@@ -64,7 +64,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   const { config, model, styles, templates, diagnostics } = input
   const fonts = shippedFonts(input.fonts, styles)
   const shown = await siteFigures(input.root, model, input.figures, diagnostics)
-  const script = await readSiteScript(path.resolve(input.root, config.templates ?? 'templates'))
+  const script = await readSiteScript(path.resolve(input.root, config.templates ?? 'templates'), model.labels)
   const render = (fontPreloads: string[]) =>
     sitePages(config, model, input.trees, shown.outputs, templates, { ...input.pageOptions, fontPreloads })
   const first = render([])

@@ -18,6 +18,13 @@ export interface BookStyles {
 const THEME_FILES = ['common.css', 'site.css', 'print.css'] as const
 
 /**
+ * The theme's stylesheets for a language, added after the rendition's own (a book's file of the same name replaces
+ * it): characters only that language's books show, such as Chinese punctuation in `content:`, so that they never
+ * count for a Latin book's glyph check and font subsets.
+ */
+const LANGUAGE_FILES: { pattern: RegExp; file: string }[] = [{ pattern: /^zh\b/i, file: 'zh.css' }]
+
+/**
  * Read `common.css`, `site.css` and `print.css` from the book's `dir`, or the theme's where the book has none, and add
  * the book's other `.css` files (in name order) to both renditions. The theme's stylesheets name the text's fonts
  * (the Latin companion, then the main font) as `var(--book-font)`, and the figures' as `var(--figure-font)`.
@@ -41,9 +48,12 @@ export async function readStyles(
   const read = (name: string) =>
     fs.readFile(own.includes(name) ? path.join(dir, name) : path.join(themeDir(), 'styles', name), 'utf8')
   const [common, site, print] = await Promise.all(THEME_FILES.map(read))
-  const extra = await Promise.all(
-    own.filter((name) => !(THEME_FILES as readonly string[]).includes(name)).map((name) => read(name)),
-  )
+  const languageFiles = LANGUAGE_FILES.filter(({ pattern }) => pattern.test(language)).map(({ file }) => file)
+  const themed = [...THEME_FILES, ...languageFiles]
+  const extra = await Promise.all([
+    ...languageFiles.map(read),
+    ...own.filter((name) => !themed.includes(name)).map((name) => read(name)),
+  ])
   // The theme names the book font through a variable; a book's own common.css names it itself.
   const font = own.includes('common.css')
     ? ''

@@ -394,7 +394,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown label',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlabels:\n  figrue: 插图{n}\n'),
     expected: [
-      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, notes, backToText, showData, dataCaption, missing config:schema',
+      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, notes, backToText, showData, dataCaption, missing, subtitleSeparator, search, searchAll, searchKeywords, searchNoScript, searchFromFile, searching, searchFound, searchNone, searchUnavailable, onThisPage, toTop, cite, copy, linkCopied, citationCopied, copyFailed, zoom, close, notFound, notFoundText, backHome config:schema',
     ],
   },
   {
@@ -413,10 +413,16 @@ export const CASES: BadInputCase[] = [
   },
   {
     name: 'config: font file not found',
-    edit: append(CONFIG, 'fonts:\n  family: Mine\n  regular: fonts/mine.woff2\n  bold: ./fonts/mine-bold.woff2\n'),
+    // The mini book names the real book's fonts (the last lines of its book.yaml); these replace them.
+    edit: replace(
+      CONFIG,
+      'fonts:\n  family: Noto Sans SC\n  regular: "@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-400-normal.woff2"\n' +
+        '  bold: "@fontsource/noto-sans-sc/files/noto-sans-sc-chinese-simplified-700-normal.woff2"\n  latin: false\n',
+      'fonts:\n  family: Mine\n  regular: fonts/mine.woff2\n  bold: ./fonts/mine-bold.woff2\n',
+    ),
     expected: [
-      'chapters/book.yaml:22:12 error `fonts.regular`: font file fonts/mine.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
-      'chapters/book.yaml:23:9 error `fonts.bold`: font file ./fonts/mine-bold.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
+      'chapters/book.yaml:23:12 error `fonts.regular`: font file fonts/mine.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
+      'chapters/book.yaml:24:9 error `fonts.bold`: font file ./fonts/mine-bold.woff2 not found (paths are relative to book.yaml, or name a file in an npm package); run `npm ci`, or point it at a .woff2/.ttf file config:font',
     ],
   },
   {
@@ -524,7 +530,7 @@ export const CASES: BadInputCase[] = [
     name: 'chart column without a title',
     edit: replace(SPEC, ', "title": "销量"', ''),
     warnings: [
-      'figures/sales.vl.json:8:101 warning Column "sales" of data/sales.csv has no title in this spec, so its CSV download and data table call it "sales". Give it one where the spec names the field, or in a tooltip: `{"field": "sales", "title": "名称（单位）"}` site:data-title',
+      'figures/sales.vl.json:8:101 warning Column "sales" of data/sales.csv has no title in this spec, so its CSV download and data table call it "sales". Give it one where the spec names the field, or in a tooltip: `{"field": "sales", "title": "Name (unit)"}` site:data-title',
     ],
   },
   {

@@ -53,7 +53,12 @@ describe('an English book with only chapters/, figures/ and book.yaml', () => {
     expect(objects).toMatch(/\/Subtype\s*\/CIDFontType2/)
   })
 
-  it('shows no Chinese character on any site page', async () => {
+  it('shows no Chinese character on any site page, the reader tools included', async () => {
+    // The theme's reader tools: the search page, the 404 page, and the script's messages and buttons.
+    expect(state.site!.pages).toEqual(expect.arrayContaining(['search.html', '404.html']))
+    for (const asset of ['assets/site.js', 'assets/book.css']) {
+      expect(await fs.readFile(path.join(state.site!.dir, asset), 'utf8'), asset).not.toMatch(HAN)
+    }
     for (const name of state.site!.pages) {
       const html = await fs.readFile(path.join(state.site!.dir, name), 'utf8')
       expect(visibleText(html.replace(/<(script|style)[\s\S]*?<\/\1>/g, '')), name).not.toMatch(HAN)

@@ -11,13 +11,14 @@ import { build, buildErrors, copyBook, REPO } from '../helpers/book.ts'
 const TRAPS = path.join(REPO, 'test/fixtures/layout-traps')
 
 /**
- * The repository's styles, with widow and orphan control turned off so that a lone line can be planted, and
- * copyfitting disarmed (the leading and tracking ignore `--fit` and `--track`) so that it is not pulled back.
+ * The repository's styles, with a stylesheet on top (after the theme's) that turns widow and orphan control off so
+ * that a lone line can be planted, and disarms copyfitting (the leading and tracking ignore `--fit` and `--track`) so
+ * that it is not pulled back.
  */
 async function withoutWidowControl(root: string): Promise<void> {
   await fs.cp(path.join(REPO, 'styles'), path.join(root, 'styles'), { recursive: true })
   await fs.appendFile(
-    path.join(root, 'styles/print.css'),
+    path.join(root, 'styles/traps.css'),
     '\n.part-body p { widows: 1; orphans: 1; }\n.part-body h2 ~ h2 { break-before: page; }\n' +
       '.part-body > * { line-height: 1.75 !important; letter-spacing: normal !important; }\n',
   )

@@ -45,7 +45,7 @@ describe('safe, reproducible output', () => {
   it('keeps <script>, event handlers, javascript: URLs and <iframe> out of the site and the print document', async () => {
     const files = await outputs(first)
     expect([...files.keys()]).toEqual(expect.arrayContaining(['dist/site/part-1.html', 'dist/whitepaper.html']))
-    // The one script a page may carry is the book's own, from its templates (templates/site.js), never the author's.
+    // The one script a page may carry is the theme's or the book's own (site.js in its templates), never the author's.
     const ownScript = '<script src="assets/site.js" defer></script>'
     for (const [file, output] of files) {
       const html = output.split(ownScript).join('')
@@ -91,6 +91,11 @@ describe('hermetic printing', () => {
     const root = await copyBook(undefined, async (root) => {
       const templates = path.join(root, 'templates')
       await fs.cp(path.resolve(MINI_BOOK, '../../../templates'), templates, { recursive: true })
+      // The print document is the default theme's: the book's own copy of it, to plant the request in.
+      await fs.cp(
+        path.resolve(MINI_BOOK, '../../../build/theme/templates/print.html'),
+        path.join(templates, 'print.html'),
+      )
       await replace(
         'chapters/book.yaml',
         /^templates: .*$/m.exec(await fs.readFile(path.join(root, 'chapters/book.yaml'), 'utf8'))![0],

@@ -20,7 +20,13 @@ describe('npm run new', () => {
       'figures/data/growth.csv',
     ])
     const summary = await build(root)
-    expect(summary).toMatchObject({ chapters: 2, parts: 0, tables: 1, sitePages: 3 })
+    // The index, two chapters, and the theme's search and 404 pages.
+    expect(summary).toMatchObject({ chapters: 2, parts: 0, tables: 1, sitePages: 5 })
+    for (const page of ['search.html', '404.html']) {
+      const html = await fs.readFile(path.join(root, 'dist/site', page), 'utf8')
+      expect(html, page).toContain('<html lang="en">')
+      expect(html, page).not.toMatch(HAN)
+    }
     const pdf = await readPdf(await fs.readFile(path.join(root, 'dist/whitepaper.pdf')))
     const text = pdf.pages.map((p) => p.text).join('\n')
     expect(text).not.toMatch(HAN)

@@ -17,6 +17,7 @@ import { compactText } from '../../build/pdf/conform/compact.ts'
 import { parseContent, wrapArtifacts } from '../../build/pdf/conform/content.ts'
 import { conformPdf } from '../../build/pdf/conform/index.ts'
 import { measureMarkedContent } from '../../build/pdf/conform/measure.ts'
+import { softHyphenCmap } from '../../build/pdf/conform/unicode.ts'
 import { conformanceProblems } from '../helpers/conformance.ts'
 
 describe('wrapArtifacts', () => {
@@ -168,5 +169,30 @@ describe('conformPdf', () => {
     expect(Buffer.from((metadata as PDFRawStream).contents).toString()).toContain(
       '<pdfaid:conformance>A</pdfaid:conformance>',
     )
+  })
+})
+
+describe('softHyphenCmap', () => {
+  const cmap = [
+    '1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange',
+    '3 beginbfchar\n<0003> <0020>\n<0072> <0000>\n<0075><0000>\nendbfchar',
+    '1 beginbfrange\n<0010> <0012> <0000>\nendbfrange',
+  ].join('\n')
+
+  it('maps the glyphs drawn for no character (the hyphen at a soft-hyphen break) to U+00AD, and nothing else', () => {
+    let changed = 0
+    const fixed = softHyphenCmap(cmap, () => changed++)
+    expect(changed).toBe(2)
+    expect(fixed).toContain('<0072> <00AD>')
+    expect(fixed).toContain('<0075><00AD>')
+    expect(fixed).toContain('<0003> <0020>')
+    // A code space range and a bfrange name source codes: their <0000> is not a character.
+    expect(fixed).toContain('<0000> <FFFF>')
+    expect(fixed).toContain('<0010> <0012> <0000>')
+  })
+
+  it('leaves a CMap without such a glyph as it was', () => {
+    const clean = cmap.replace('<0072> <0000>\n<0075><0000>\n', '')
+    expect(softHyphenCmap(clean)).toBe(clean)
   })
 })

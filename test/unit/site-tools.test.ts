@@ -10,6 +10,12 @@ import { parseJson } from '../../build/figures/json.ts'
 import { Diagnostics, formatDiagnostic } from '../../build/diagnostics.ts'
 import { stringify } from '../../build/render/chapter.ts'
 import { bookConfigSchema } from '../../build/config/config.ts'
+import { resolveLabels } from '../../build/labels.ts'
+import { readSiteScript } from '../../build/site/assets.ts'
+import { shareDocument } from '../../build/site/share.ts'
+import { loadTemplates } from '../../build/config/templates.ts'
+import os from 'node:os'
+import path from 'node:path'
 
 describe('chart data for readers', () => {
   const spec = (text: string) => {
@@ -82,16 +88,25 @@ describe('citation and site metadata', () => {
   })
 
   it('cites the book in GB/T 7714 and BibTeX, online only with a baseUrl', () => {
-    expect(citation(config)).toEqual({
+    expect(citation(config, resolveLabels('zh-CN'))).toEqual({
       gbt7714: '赛迪顾问. 场景为王，全面赋能：2020金融科技发展白皮书[R]. 北京: 赛迪顾问, 2020.',
       bibtex:
         '@techreport{ccidconsulting2020,\n  title = {场景为王，全面赋能：2020金融科技发展白皮书},\n  author = {{赛迪顾问}},\n  institution = {赛迪顾问},\n  address = {北京},\n  year = {2020},\n  language = {zh-CN}\n}',
     })
-    const online = citation({ ...config, baseUrl: 'https://example.org/report/' })
+    const online = citation({ ...config, baseUrl: 'https://example.org/report/' }, resolveLabels('zh-CN'))
     expect(online.gbt7714).toBe(
       '赛迪顾问. 场景为王，全面赋能：2020金融科技发展白皮书[R/OL]. 北京: 赛迪顾问, 2020. https://example.org/report/',
     )
     expect(online.bibtex).toContain('url = {https://example.org/report/}')
+  })
+
+  it("joins an English book's title and subtitle with the en label's colon, no full-width one", () => {
+    const english = citation(
+      { ...config, title: 'The Twelve-Factor App', subtitle: 'A methodology' },
+      resolveLabels('en'),
+    )
+    expect(english.gbt7714).toContain('The Twelve-Factor App: A methodology[R]')
+    expect(english.bibtex).toContain('title = {The Twelve-Factor App: A methodology}')
   })
 
   it('normalises baseUrl to a folder and refuses what is not an http(s) folder address', () => {
@@ -122,5 +137,36 @@ describe('bold subset', () => {
     )
     for (const bold of ['章节', '导语', '链接', '列名', '标签']) expect(text, bold).toContain(bold)
     for (const regular of ['正文', '单元', '细体']) expect(text, regular).not.toContain(regular)
+  })
+})
+
+describe("the site's script", () => {
+  it("is the theme's when the book has none, with the book's labels as JavaScript strings", async () => {
+    const none = path.join(os.tmpdir(), 'no-templates-here')
+    const script = await readSiteScript(none, { ...resolveLabels('en'), copyFailed: `Can't copy "it" </script>` })
+    expect(script).toContain("'Enlarge'")
+    expect(script).toContain("'Link copied'")
+    expect(script).not.toContain('{{')
+    expect(script).not.toMatch(/\p{Script=Han}/u)
+    // A label's quotes and a closing tag cannot end the string or the script.
+    expect(script).toContain(String.raw`'Can\u0027t copy \"it\" \u003c/script>'`)
+    expect(() => new Function(script)).not.toThrow()
+    const chinese = await readSiteScript(none, resolveLabels('zh-CN'))
+    expect(chinese).toContain("'放大查看'")
+    expect(chinese).toContain("'找到 {n} 处与“{q}”有关的内容。'")
+  })
+})
+
+describe('the share image', () => {
+  it("sets the theme's share.html in the book's fonts, letter-spacing Chinese titles only", async () => {
+    const diagnostics = new Diagnostics()
+    const templates = (await loadTemplates(path.join(os.tmpdir(), 'no-templates-here'), diagnostics))!
+    const view = (language: string) => ({ book: { title: 'T', subtitle: 'S', language } })
+    const html = shareDocument(templates, view('en'), '@font-face { font-family: "Noto Sans"; }', '"Noto Sans"')
+    expect(html).toContain('font-family: "Noto Sans", sans-serif;')
+    expect(html).toContain('@font-face { font-family: "Noto Sans"; }')
+    expect(html).toContain('<html lang="en">')
+    expect(html).toContain(':lang(zh) .title { letter-spacing: 0.08em; }')
+    expect(html).not.toMatch(/^\.title \{[^}]*letter-spacing/m)
   })
 })

@@ -155,6 +155,27 @@ describe('numbering and label settings', () => {
   })
 })
 
+describe('built-in labels', () => {
+  const HAN = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u
+
+  it('give every key in both languages, with no Chinese character in the English set', () => {
+    const zh = resolveLabels('zh-CN')
+    const en = resolveLabels('en')
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort())
+    for (const [key, value] of Object.entries(en)) expect(value, key).not.toMatch(HAN)
+    for (const [key, value] of Object.entries(zh)) expect(value, key).not.toBe('')
+  })
+
+  it("name the site's reader tools, which a book may relabel", () => {
+    expect(resolveLabels('zh-CN')).toMatchObject({ search: '搜索', onThisPage: '本页内容', zoom: '放大查看' })
+    expect(resolveLabels('en')).toMatchObject({ search: 'Search', onThisPage: 'On this page', zoom: 'Enlarge' })
+    expect(resolveLabels('en', { cite: 'Cite this report' }).cite).toBe('Cite this report')
+    // The search page's messages keep their placeholders, which the site's script fills in.
+    expect(resolveLabels('en').searchFound).toContain('{n}')
+    expect(resolveLabels('en').searchFound).toContain('{q}')
+  })
+})
+
 describe('page labels', () => {
   it('numbers body pages from 1 and the pages before them i, ii… as the PDF’s page labels do', () => {
     expect([0, 1, 3, 4, 5, 12].map((index) => pageLabel(index, 4))).toEqual(['i', 'ii', 'iv', '1', '2', '9'])

@@ -1,7 +1,8 @@
 /**
  * Finishing Chromium's tagged PDF to PDF/UA-1 and PDF/A-2: decorations as
- * Artifacts, a repaired structure tree, XMP identification, an sRGB output
- * intent, a content-derived file ID. See docs/decisions/007-pdf-conformance.md.
+ * Artifacts, a repaired structure tree, soft hyphens for the hyphens drawn at
+ * line breaks, XMP identification, an sRGB output intent, a content-derived
+ * file ID. See docs/decisions/007-pdf-conformance.md.
  */
 import { createHash } from 'node:crypto'
 import zlib from 'node:zlib'
@@ -29,6 +30,7 @@ import { readPdf } from '../readback.ts'
 import { describeLinks } from './links.ts'
 import { fixStructure, type PageFacts } from './structure.ts'
 import { isoDate, xmpPacket } from './xmp.ts'
+import { mapUnmappedGlyphs } from './unicode.ts'
 
 export interface ConformOptions {
   /** BCP 47 language of the document, for /Lang when Chromium wrote none, and for XMP. */
@@ -73,6 +75,7 @@ export async function conformPdf(pdf: Uint8Array, options: ConformOptions): Prom
     setPageContent(context, page, retagAsArtifacts(contents[index]!, untagged[index] ?? new Set())),
   )
   describeLinks(context, catalog, facts, pages)
+  mapUnmappedGlyphs(context)
   for (const page of pages)
     if (hasTransparency(context, page))
       page.set(name('Group'), context.obj({ Type: 'Group', S: 'Transparency', CS: 'DeviceRGB' }))

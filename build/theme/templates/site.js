@@ -1,8 +1,11 @@
 // The site's reader tools. The pages read fully without this script; it adds keyboard paging, Esc for the menu,
 // copy buttons for links and citations, the current section in the "on this page" list, full-screen figures and search.
+// A Mustache template: the engine fills in the book's labels, escaped for a JavaScript string.
 'use strict'
 ;(() => {
   const siteRoot = new URL('../', document.currentScript.src)
+  /** A label with its count and query filled in. */
+  const fill = (label, n, q) => label.replaceAll('{n}', n).replaceAll('{q}', q)
   // Where the arrow keys already mean something: typing, and scrolling a wide table or an enlarged figure.
   const ownsArrows = (target) =>
     target instanceof Element &&
@@ -24,7 +27,7 @@
       await navigator.clipboard.writeText(text)
       say(done)
     } catch {
-      say('无法自动复制，请手动选择复制')
+      say('{{labels.copyFailed}}')
     }
   }
 
@@ -57,12 +60,12 @@
   // A heading's or caption's own link also copies its address.
   for (const anchor of document.querySelectorAll('a.anchor')) {
     anchor.addEventListener('click', () => {
-      if (location.protocol !== 'file:') copy(new URL(anchor.getAttribute('href'), location.href).href, '已复制本节链接')
+      if (location.protocol !== 'file:') copy(new URL(anchor.getAttribute('href'), location.href).href, '{{labels.linkCopied}}')
     })
   }
   for (const button of document.querySelectorAll('.copy-button[data-copy]')) {
     button.hidden = false
-    button.addEventListener('click', () => copy(document.getElementById(button.dataset.copy).textContent, '已复制引用'))
+    button.addEventListener('click', () => copy(document.getElementById(button.dataset.copy).textContent, '{{labels.citationCopied}}'))
   }
 
   // Figures and the rail wait for the first paint: setting them up reads layout, which would hold the paint back.
@@ -94,7 +97,7 @@
   function setUpFigures() {
     const dialog = document.createElement('dialog')
     dialog.className = 'figure-dialog'
-    dialog.innerHTML = '<div class="dialog-bar"><p class="dialog-title" id="figure-dialog-title"></p><button type="button">关闭</button></div><div class="dialog-body"></div>'
+    dialog.innerHTML = '<div class="dialog-bar"><p class="dialog-title" id="figure-dialog-title"></p><button type="button">{{labels.close}}</button></div><div class="dialog-body"></div>'
     dialog.setAttribute('aria-labelledby', 'figure-dialog-title')
     dialog.querySelector('button').addEventListener('click', () => dialog.close())
     dialog.addEventListener('click', (event) => event.target === dialog && dialog.close())
@@ -106,7 +109,7 @@
       const button = document.createElement('button')
       button.type = 'button'
       button.className = 'figure-zoom'
-      button.textContent = '放大查看'
+      button.textContent = '{{labels.zoom}}'
       const tools = figure.querySelector('.figure-tools') ?? body
       tools.prepend(button)
       body.classList.add('zoomable')
@@ -147,16 +150,16 @@
       pagefind = await import(new URL('pagefind/pagefind.js', siteRoot).href)
       await pagefind.options({ baseUrl: siteRoot.pathname, excerptLength: 40 })
     } catch {
-      status.textContent = '搜索索引无法加载。'
+      status.textContent = '{{labels.searchUnavailable}}'
       return
     }
     const run = async (query) => {
       list.replaceChildren()
       if (!query.trim()) return void (status.textContent = '')
-      status.textContent = '正在搜索…'
+      status.textContent = '{{labels.searching}}'
       const search = await pagefind.search(query)
       const hits = await Promise.all(search.results.slice(0, 30).map((result) => result.data()))
-      status.textContent = hits.length ? `找到 ${search.results.length} 处与“${query}”有关的内容。` : `没有找到与“${query}”有关的内容。`
+      status.textContent = fill(hits.length ? '{{labels.searchFound}}' : '{{labels.searchNone}}', search.results.length, query)
       for (const hit of hits) list.append(resultItem(hit))
     }
     form.addEventListener('submit', (event) => {
