@@ -34,9 +34,11 @@ const SPACED_OUT = /\p{Script=Han} \p{Script=Han} \p{Script=Han}/u
  */
 export function copyfitPlan(findings: Finding[], readback: PdfReadback, model: BookModel): CopyfitPlan {
   const plan: CopyfitPlan = new Map()
-  const starts = model.body.flatMap((part) => [
-    { id: part.id, section: false },
-    ...part.sections.map((s) => ({ id: s.id, section: true })),
+  // Every chapter in book order, front matter too: a loose line or a spill there is tightened the same way.
+  const starts = model.chapters.flatMap((part) => [
+    // Front matter's sections are not in the 目录, so the PDF may not know their pages: its chapter stands for them.
+    { id: part.id, section: false, front: part.kind === 'front' },
+    ...part.sections.map((s) => ({ id: s.id, section: true, front: false })),
   ])
   const pages = starts.map((start) => ({ ...start, page: readback.destinations.get(start.id) ?? -1 }))
   const sectionAt = (page: number, before: boolean) => {
@@ -49,7 +51,8 @@ export function copyfitPlan(findings: Finding[], readback: PdfReadback, model: B
   for (const finding of findings) {
     if (finding.kind === 'unsearchable' && SPACED_OUT.test(finding.reads ?? '')) {
       const { section } = sectionAt(finding.page, false)
-      if (section?.section) plan.set(section.id, { leading: plan.get(section.id)?.leading ?? 1, tracking: TRACKING })
+      if (section?.section || section?.front)
+        plan.set(section.id, { leading: plan.get(section.id)?.leading ?? 1, tracking: TRACKING })
       continue
     }
     if (finding.kind !== 'sparse-page' || finding.lines === undefined) continue
@@ -81,12 +84,15 @@ function runningTextLines(page: PdfReadback['pages'][number]): number {
  */
 export function copyfitCss(plan: CopyfitPlan, model: BookModel): string {
   const rules: string[] = []
-  for (const part of model.body) {
+  const id = (value: string) => `[id=${JSON.stringify(value)}]`
+  for (const part of model.chapters) {
+    // A chapter-wide fit (front matter): the custom properties inherit to everything in it.
+    const whole = plan.get(part.id)
+    if (whole) rules.push(`${id(part.id)} { --fit: ${whole.leading}; --track: ${whole.tracking}em; }`)
     part.sections.forEach((section, i) => {
       const fit = plan.get(section.id)
       if (fit === undefined) return
       const next = part.sections[i + 1]
-      const id = (value: string) => `[id=${JSON.stringify(value)}]`
       const own = `:is(${id(section.id)}, ${id(section.id)} ~ *)`
       const selector = next ? `${own}:not(${id(next.id)}, ${id(next.id)} ~ *)` : own
       rules.push(`${selector} { --fit: ${fit.leading}; --track: ${fit.tracking}em; }`)

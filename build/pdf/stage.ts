@@ -186,7 +186,9 @@ async function printChecked(
 
 /** What copyfit did, kept with the layout record (and shown by `--verbose`). */
 function describePlan(plan: CopyfitPlan, model: BookModel): NonNullable<LayoutResult['copyfit']> {
-  const titles = new Map(model.body.flatMap((part) => part.sections.map((s) => [s.id, s.title])))
+  const titles = new Map(
+    model.chapters.flatMap((part) => [[part.id, part.title], ...part.sections.map((s) => [s.id, s.title] as const)]),
+  )
   return [...plan].map(([section, fit]) => ({ section, title: titles.get(section) ?? section, ...fit }))
 }
 

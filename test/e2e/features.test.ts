@@ -30,7 +30,7 @@ let book: BuiltBook
 beforeAll(async () => {
   root = await copyBook(ZH_BOOK)
   // Strict: the default theme must set a Chinese book nobody on the team wrote without a layout finding.
-  summary = await build(root, { strict: false })
+  summary = await build(root, { strict: true })
   book = await readBuiltBook(root)
 })
 

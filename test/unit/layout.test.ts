@@ -11,7 +11,9 @@ import {
   findWidows,
   type PageInfo,
 } from '../../build/pdf/layout/checks.ts'
+import { fromHtml } from 'hast-util-from-html'
 import { lineBoxes, type LineBox } from '../../build/pdf/layout/lines.ts'
+import { textBlocks } from '../../build/pdf/layout/verify.ts'
 import { findUnsearchable, readableText, searchProbes } from '../../build/pdf/layout/search.ts'
 import { placeOf } from '../../build/pdf/layout/report.ts'
 import type { BlockKind } from '../../build/pdf/layout/structure.ts'
@@ -168,6 +170,11 @@ describe('the text layer', () => {
       [4, 'searching for “和趋势进行分析” finds nothing: the text layer reads “和 趋 势 进 行 分析”'],
     ])
   })
+
+  it('parts phrases at a note number: nobody searches for “中3”', () => {
+    const paragraph = fromHtml('<p>存储于环境变量中<sup><a href="#n3">3</a></sup>。环境变量</p>', { fragment: true })
+    expect(searchProbes(textBlocks(paragraph))).toEqual(['存储于环境变量中', '环境变量'])
+  })
 })
 
 describe('line boxes', () => {
@@ -189,6 +196,16 @@ describe('line boxes', () => {
       ['右栏', 2, false],
       ['页码', -1, true],
     ])
+  })
+
+  it('leaves out the emphasis marks drawn under a line: they are not a line of their own', () => {
+    const items = [
+      { text: '应用的配置在不同部署间', x: 57, y: 700, width: 115, size: 10.5, content: 'p1R_mc0' },
+      { text: '• •', x: 90, y: 694, width: 12, size: 5.25, content: 'p1R_mc0' },
+    ]
+    const blocks = new Map([['p1R_mc0', { block: 1, kind: 'paragraph' as const }]])
+    const lines = lineBoxes([{ index: 0, ...A4, items }], blocks, 62)
+    expect(lines.map((l) => l.text)).toEqual(['应用的配置在不同部署间'])
   })
 })
 

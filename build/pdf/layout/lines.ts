@@ -22,6 +22,9 @@ export interface LineBox {
   margin: boolean
 }
 
+/** A run of nothing but emphasis-mark or bullet glyphs. */
+const MARKS_ONLY = /^[\s•●◦﹅﹆・]+$/u
+
 export interface PageText {
   index: number
   width: number
@@ -53,7 +56,9 @@ export function lineBoxes(pages: PageText[], blocks: Map<string, BlockInfo>, mar
         line.size = Math.max(line.size, item.size)
         continue
       }
-      if (!ink) continue
+      // Emphasis marks (着重号, CSS text-emphasis) are drawn as their own run of dots under or over the text; they
+      // are not a line of text. A bullet that starts a line is dropped too, harmlessly: its text makes the line.
+      if (!ink || MARKS_ONLY.test(item.text)) continue
       const margin = item.y < marginZone || item.y > page.height - marginZone
       pageLines.push({
         page: page.index,

@@ -69,6 +69,12 @@ function textOf(node: Element): string {
   let text = ''
   visit(node, (child) => {
     if (child.type === 'element' && (child.properties.ariaHidden === 'true' || child.properties.hidden)) return SKIP
+    // A note's number is a mark set apart from the text (a ring, a superscript), not part of a phrase a reader
+    // searches for: “中3” is not something anyone types. It parts the phrases around it.
+    if (child.type === 'element' && child.tagName === 'sup') {
+      text += ' '
+      return SKIP
+    }
     if (child.type === 'text') text += child.value
     return undefined
   })
