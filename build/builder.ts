@@ -6,6 +6,7 @@
  * has succeeded, so a failed or interrupted build leaves the last good `dist/`
  * untouched.
  */
+import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -303,6 +304,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       metadata: pdfMetadata(config, this.options.env),
       language: config.language,
       fontKey,
+      fitKey: createHash('sha256').update(`${fontKey}\0${book.styles.print}\0${templates.text}`).digest('hex'),
       staging,
       cacheDir: this.cacheDir,
       browser,

@@ -120,9 +120,11 @@ async function runBuild(
   builder.on('stage', (name) => process.stderr.write(`▸ ${name}…`))
   builder.on('stageEnd', (t) => process.stderr.write(` ${formatMs(t.ms)}${t.detail ? `  ${t.detail}` : ''}\n`))
   builder.on('warning', (d) => process.stderr.write(`\n${formatDiagnostic(d)}\n`))
+  const printSteps: string[] = []
+  builder.on('printStep', (step, ms) => printSteps.push(`${step} ${formatMs(ms)}`))
   try {
     const summary = await builder.build()
-    printSummary(summary, root, Boolean(values.verbose))
+    printSummary(summary, root, Boolean(values.verbose), printSteps)
     return 0
   } catch (error) {
     process.stderr.write('\n')
@@ -134,7 +136,7 @@ async function runBuild(
   }
 }
 
-function printSummary(summary: BuildSummary, root: string, verbose: boolean): void {
+function printSummary(summary: BuildSummary, root: string, verbose: boolean, printSteps: string[]): void {
   const rel = (file: string) => path.relative(root, file) || '.'
   const { figures, pdf } = summary
   const lines = [
@@ -161,6 +163,7 @@ function printSummary(summary: BuildSummary, root: string, verbose: boolean): vo
     lines.push('  stage timings:')
     for (const s of summary.stages)
       lines.push(`    ${s.name.padEnd(10)} ${formatMs(s.ms).padStart(8)}${s.detail ? `  ${s.detail}` : ''}`)
+    if (printSteps.length) lines.push(`  print steps: ${printSteps.join(' · ')}`)
   }
   console.log(lines.join('\n'))
 }
