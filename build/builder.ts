@@ -104,6 +104,11 @@ export interface BuildSummary {
   stages: StageTiming[]
   warnings: Diagnostic[]
   totalMs: number
+  /**
+   * The folders and files this build read that may lie outside the book's folder (templates, styles, static files,
+   * fonts, the config's folder): with the book's folder, everything a rebuild must compare (see tools/build-stamp.mjs).
+   */
+  inputs: string[]
 }
 
 export interface BuilderEvents {
@@ -202,6 +207,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
         stages: run.timings,
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
+        inputs: this.inputs(setup),
       }
     } finally {
       await browser.close()
@@ -230,6 +236,15 @@ export class Builder extends EventEmitter<BuilderEvents> {
   /** Every image checked (in the collect stage: one run reports every problem), downscaled, named for the site. */
   private images(model: BookModel, fontFamily: string, diagnostics: Diagnostics): Promise<BookImages> {
     return prepareImages(model, { root: this.root, cacheDir: this.cacheDir, fontFamily, diagnostics })
+  }
+
+  /** The places outside the book's folder the book may read (see `BuildSummary.inputs`). */
+  private inputs(setup: Required<BookSetup>): string[] {
+    const { config, chaptersDir } = setup.loaded
+    const folders = [config.templates, config.styles, config.static].flatMap((dir) =>
+      dir === undefined ? [] : [path.resolve(this.root, dir)],
+    )
+    return [...new Set([chaptersDir, ...folders, ...setup.fonts.faces.map((face) => face.file)])]
   }
 
   /** The config stage: config, fonts and templates. */
