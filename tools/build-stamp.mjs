@@ -26,7 +26,13 @@ import path from 'node:path'
 const RECIPE = '1'
 
 /** The environment variables the build reads, whose change must rebuild. */
-const ENVIRONMENT = ['SOURCE_DATE_EPOCH', 'PUPPETEER_EXECUTABLE_PATH', 'WHITEPAPER_PRINT_TIMEOUT', 'TZ', 'LD_LIBRARY_PATH']
+const ENVIRONMENT = [
+  'SOURCE_DATE_EPOCH',
+  'PUPPETEER_EXECUTABLE_PATH',
+  'WHITEPAPER_PRINT_TIMEOUT',
+  'TZ',
+  'LD_LIBRARY_PATH',
+]
 
 /** An input changed less than this long before the build started may have been read half-written: no stamp. */
 const SETTLE_MS = 1000
@@ -70,7 +76,13 @@ function fingerprint(places, argv, env) {
   const hash = createHash('sha256').update(`${RECIPE}\0${process.version}\0${process.platform}\0${process.arch}\0`)
   hash.update(`${JSON.stringify(argv)}\0`)
   for (const name of ENVIRONMENT) hash.update(`${name}=${env[name] ?? ''}\0`)
-  const engine = ['build', 'tools/engine.mjs', 'tools/build-stamp.mjs', 'package.json', 'node_modules/.package-lock.json']
+  const engine = [
+    'build',
+    'tools/engine.mjs',
+    'tools/build-stamp.mjs',
+    'package.json',
+    'node_modules/.package-lock.json',
+  ]
   const roots = [root, ...engine.map((file) => path.join(engineRoot, file)), ...inputs]
   if (env.PUPPETEER_EXECUTABLE_PATH) roots.push(path.resolve(env.PUPPETEER_EXECUTABLE_PATH))
   const files = [...new Set(roots.flatMap((place) => filesUnder(path.resolve(root, place), excluded)))].sort()
