@@ -12,7 +12,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import { Diagnostics, type Diagnostic } from './diagnostics.ts'
 import type { Root as HastRoot } from 'hast'
-import { loadSetup, type BookSetup } from './config/setup.ts'
+import { loadSetup, setupInputs, type BookSetup } from './config/setup.ts'
 import { readChapters, type ChapterInput } from './parse/chapters.ts'
 import type { BookModel } from './collect/model.ts'
 import { collectChecked } from './collect/check.ts'
@@ -25,7 +25,7 @@ import { buildSite, type SiteStageResult } from './site/stage.ts'
 import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
 import type { LaunchedBrowser } from './pdf/browser.ts'
 import { PrintBrowser, PrintForecast } from './pdf/launch.ts'
-import { pdfMetadata, printDocument } from './pdf/document.ts'
+import { pdfMetadata, printDocumentCached } from './pdf/document.ts'
 import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import type { LayoutResult } from './pdf/layout/verify.ts'
 import { SiteWriter } from './write/site.ts'
@@ -207,7 +207,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
         stages: run.timings,
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
-        inputs: this.inputs(setup),
+        inputs: setupInputs(this.root, setup),
       }
     } finally {
       await browser.close()
@@ -236,15 +236,6 @@ export class Builder extends EventEmitter<BuilderEvents> {
   /** Every image checked (in the collect stage: one run reports every problem), downscaled, named for the site. */
   private images(model: BookModel, fontFamily: string, diagnostics: Diagnostics): Promise<BookImages> {
     return prepareImages(model, { root: this.root, cacheDir: this.cacheDir, fontFamily, diagnostics })
-  }
-
-  /** The places outside the book's folder the book may read (see `BuildSummary.inputs`). */
-  private inputs(setup: Required<BookSetup>): string[] {
-    const { config, chaptersDir } = setup.loaded
-    const folders = [config.templates, config.styles, config.static].flatMap((dir) =>
-      dir === undefined ? [] : [path.resolve(this.root, dir)],
-    )
-    return [...new Set([chaptersDir, ...folders, ...setup.fonts.faces.map((face) => face.file)])]
   }
 
   /** The config stage: config, fonts and templates. */
@@ -304,18 +295,19 @@ export class Builder extends EventEmitter<BuilderEvents> {
       const png = await shareImage({ html, dir: staging, fontKey, cacheDir: this.cacheDir, getBrowser: browser.get })
       await fs.writeFile(path.join(staging, 'site', SHARE_IMAGE.file), png)
     }
+    const html = await printDocumentCached(this.cacheDir, {
+      config,
+      model,
+      trees,
+      figures,
+      templates,
+      css: book.styles.print,
+      fontFaces,
+      boldFont: book.fonts.bold,
+    })
     return printPdf({
       model,
-      html: printDocument({
-        config,
-        model,
-        trees,
-        figures,
-        templates,
-        css: book.styles.print,
-        fontFaces,
-        boldFont: book.fonts.bold,
-      }),
+      html,
       metadata: pdfMetadata(config, this.options.env),
       language: config.language,
       fontKey,

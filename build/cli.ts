@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { Builder, type BuildSummary } from './builder.ts'
 import { BuildError, formatDiagnostic } from './diagnostics.ts'
 import { formatMs } from './dev/format.ts'
-import { describeFindings } from './pdf/layout/check.ts'
+import { describeFindings } from './pdf/layout/report.ts'
 
 const HELP = `Usage: npm run build [-- options]     build dist/whitepaper.pdf and dist/site/
        npm run dev [-- --port 4321 --pdf]   serve dist/site with live reload

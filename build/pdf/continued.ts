@@ -6,9 +6,56 @@
  * layer of every table's first page, where search and copy find a caption that the reader does not see. Drawn as
  * glyph outlines, it prints the same and adds nothing to the text layer.
  */
+import { statSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import { openFontForMetrics } from '../config/fonts.ts'
+import { readJson, writeAtomic } from '../write/files.ts'
+
+/** Bump when `glyphPicture` draws differently. */
+const PICTURE_VERSION = '1'
+
+/**
+ * Continuation marks drawn by earlier builds, kept in `.cache/continued-marks.json`: opening the font file to draw
+ * them (fontkit inflating a CJK font) takes about a second, which a build whose marks did not change need not pay.
+ * Keyed by the font file's path, size and modification time, the text and the colour.
+ */
+export class MarkPictures {
+  private readonly used = new Map<string, string>()
+  private drawn = false
+
+  private constructor(
+    private readonly file: string,
+    private readonly known: Record<string, string>,
+  ) {}
+
+  static async load(cacheDir: string): Promise<MarkPictures> {
+    const file = path.join(cacheDir, 'continued-marks.json')
+    return new MarkPictures(file, (await readJson<Record<string, string>>(file)) ?? {})
+  }
+
+  /** `glyphPicture(fontFile, text, color)`, from the cache when an earlier build drew it. */
+  draw(fontFile: string, text: string, color: string): string {
+    const { size, mtimeMs } = statSync(fontFile)
+    const key = JSON.stringify([PICTURE_VERSION, path.resolve(fontFile), size, mtimeMs, text, color])
+    let picture = this.used.get(key) ?? this.known[key]
+    if (picture === undefined) {
+      picture = glyphPicture(fontFile, text, color)
+      this.drawn = true
+    }
+    this.used.set(key, picture)
+    return picture
+  }
+
+  /** Keep the marks this build used (only those), if any was drawn anew or one fell out of use. */
+  async save(): Promise<void> {
+    if (!this.drawn && this.used.size === Object.keys(this.known).length) return
+    await mkdir(path.dirname(this.file), { recursive: true })
+    await writeAtomic(this.file, JSON.stringify(Object.fromEntries(this.used)))
+  }
+}
 
 interface OutlineFont {
   unitsPerEm: number
@@ -48,14 +95,16 @@ export function continuationColor(css: string): string {
 }
 
 /** Replace the text of every continuation row (`tr.continued`) in a print tree by its picture. */
-export function drawContinuationMarks(tree: Root, fontFile: string, color: string): void {
+export function drawContinuationMarks(tree: Root, fontFile: string, color: string, pictures?: MarkPictures): void {
   visit(tree, 'element', (row: Element) => {
     const classes = row.properties.className
     if (row.tagName !== 'tr' || !Array.isArray(classes) || !classes.includes('continued')) return
     for (const cell of row.children) {
       if (cell.type !== 'element') continue
       const label = cell.children.map((child) => (child.type === 'text' ? child.value : '')).join('')
-      if (label) cell.children = [{ type: 'raw', value: glyphPicture(fontFile, label, color) }]
+      const picture = (text: string) =>
+        pictures ? pictures.draw(fontFile, text, color) : glyphPicture(fontFile, text, color)
+      if (label) cell.children = [{ type: 'raw', value: picture(label) }]
     }
   })
 }
