@@ -33,6 +33,7 @@ import { bookView } from './render/view.ts'
 import { SHARE_IMAGE, shareDocument, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
 import { countFigures, countModel, describeFigures, describeModel, describePdf } from './describe.ts'
+import { StageRunner } from './stage-runner.ts'
 
 export interface BuildOptions {
   /** The book's root folder (holds chapters/, figures/, templates/, styles/). */
@@ -275,6 +276,15 @@ export class Builder extends EventEmitter<BuilderEvents> {
     })
   }
 
+  /** Draw the site's share image into the staging folder, when the book has its template (see `drawsShareImage`). */
+  private async shareImage(book: BookSoFar, faces: string, fontKey: string, staging: string, browser: PrintBrowser) {
+    const { templates, model } = book
+    if (!this.drawsShareImage() || !templates.has('share.html')) return
+    const html = shareDocument(templates, bookView(book.loaded.config, model, 'site'), faces, book.fonts.stack)
+    const png = await shareImage({ html, dir: staging, fontKey, cacheDir: this.cacheDir, getBrowser: browser.get })
+    await fs.writeFile(path.join(staging, 'site', SHARE_IMAGE.file), png)
+  }
+
   /** The share image is drawn by the PDF stage's Chromium, when the book has its template; not in dev mode. */
   private drawsShareImage(): boolean {
     return this.options.pdf !== false && this.options.writeMode !== 'update'
@@ -290,11 +300,9 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const { model, trees, figures, templates, inputs } = book
     const fontFaces = fontFaceCss(subsets, 'site/fonts/')
     const fontKey = subsets.map((s) => s.name).join(',')
-    if (this.drawsShareImage() && templates.has('share.html')) {
-      const html = shareDocument(templates, bookView(config, model, 'site'), fontFaces, book.fonts.stack)
-      const png = await shareImage({ html, dir: staging, fontKey, cacheDir: this.cacheDir, getBrowser: browser.get })
-      await fs.writeFile(path.join(staging, 'site', SHARE_IMAGE.file), png)
-    }
+    // The share image is drawn in a tab of its own while the book prints in another.
+    const share = this.shareImage(book, fontFaces, fontKey, staging, browser)
+    share.catch(() => undefined) // Awaited with the print; this only keeps a failure before then from going unheard.
     const html = await printDocumentCached(this.cacheDir, {
       config,
       model,
@@ -305,7 +313,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       fontFaces,
       boldFont: book.fonts.bold,
     })
-    return printPdf({
+    const printed = printPdf({
       model,
       html,
       metadata: pdfMetadata(config, this.options.env),
@@ -323,6 +331,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
         strict: this.options.strict,
       },
     })
+    return (await Promise.all([printed, share]))[0]
   }
 }
 
@@ -335,67 +344,4 @@ interface BookSoFar extends Required<BookSetup> {
   styles: BookStyles
   /** Image files for the site's `images/`, which the print document loads too. */
   images: Map<string, Buffer>
-}
-
-/**
- * Runs stages one after another: emits `stage`, `stageEnd` and `warning`
- * events, ends a stage that recorded errors with a BuildError, and ends a
- * stage at once when the build is aborted.
- */
-class StageRunner {
-  readonly timings: StageTiming[] = []
-  private readonly reported = new Set<Diagnostic>()
-  private inFlight: Promise<unknown> | undefined
-
-  constructor(
-    private readonly events: EventEmitter<BuilderEvents>,
-    private readonly diagnostics: Diagnostics,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  async stage<T>(name: string, work: () => Promise<T>, detail?: (result: T) => string): Promise<T> {
-    this.signal?.throwIfAborted()
-    this.events.emit('stage', name)
-    const t0 = performance.now()
-    const running = work()
-    this.inFlight = running
-    // An abort ends the build now, not when the stage would have finished (a print can take minutes).
-    const result = await untilAborted(running, this.signal)
-    for (const warning of this.diagnostics.warnings) {
-      if (!this.reported.has(warning)) {
-        this.reported.add(warning)
-        this.events.emit('warning', warning)
-      }
-    }
-    this.diagnostics.throwIfErrors()
-    const timing = { name, ms: performance.now() - t0, detail: detail?.(result) }
-    this.timings.push(timing)
-    this.events.emit('stageEnd', timing)
-    return result
-  }
-
-  /** Wait (at most 15 s) for the last stage's work to end, however it ends. */
-  async settle(): Promise<void> {
-    if (this.inFlight)
-      await Promise.race([
-        this.inFlight.catch(() => undefined),
-        new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
-      ])
-  }
-}
-
-/** The promise's result, or a rejection with the abort reason as soon as `signal` aborts. */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise
-  signal.throwIfAborted()
-  let onAbort: (() => void) | undefined
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    return await Promise.race([promise, aborted])
-  } finally {
-    signal.removeEventListener('abort', onAbort!)
-  }
 }
