@@ -302,7 +302,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const fontKey = subsets.map((s) => s.name).join(',')
     // The share image is drawn in a tab of its own while the book prints in another.
     const share = this.shareImage(book, fontFaces, fontKey, staging, browser)
-    share.catch(() => undefined) // Awaited with the print; this only keeps a failure before then from going unheard.
+    share.catch(() => undefined) // Awaited after the print, whose failure is the one to report.
     const html = await printDocumentCached(this.cacheDir, {
       config,
       model,
@@ -331,7 +331,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
         strict: this.options.strict,
       },
     })
-    return (await Promise.all([printed, share]))[0]
+    const result = await printed
+    // A print that hung or crashed restarts the browser, and the share image's tab with it: then it is drawn again.
+    await share.catch(() => this.shareImage(book, fontFaces, fontKey, staging, browser))
+    return result
   }
 }
 
