@@ -26,6 +26,7 @@ import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
 import type { LaunchedBrowser } from './pdf/browser.ts'
 import { PrintBrowser, PrintForecast } from './pdf/launch.ts'
 import { pdfMetadata, printDocumentCached } from './pdf/document.ts'
+import { fontFile, fontSubset } from './pdf/continued.ts'
 import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import type { LayoutResult } from './pdf/layout/verify.ts'
 import { SiteWriter } from './write/site.ts'
@@ -311,7 +312,12 @@ export class Builder extends EventEmitter<BuilderEvents> {
       templates,
       css: book.styles.print,
       fontFaces,
-      boldFont: book.fonts.bold,
+      boldFont: [
+        ...subsets
+          .filter((s) => s.family === book.fonts.family && s.weight === 700 && s.style === 'normal')
+          .map((s) => fontSubset(s.name, s.data)),
+        fontFile(book.fonts.bold),
+      ],
     })
     const printed = printPdf({
       model,

@@ -11,16 +11,50 @@ import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
+import * as fontkit from 'fontkit'
 import { openFontForMetrics } from '../config/fonts.ts'
 import { readJson, writeAtomic } from '../write/files.ts'
 
 /** Bump when `glyphPicture` draws differently. */
-const PICTURE_VERSION = '1'
+const PICTURE_VERSION = '2'
+
+interface OutlineFont {
+  unitsPerEm: number
+  ascent: number
+  descent: number
+  layout(text: string): {
+    glyphs: { id: number; path: { toSVG(): string } }[]
+    positions: { xAdvance: number; xOffset: number; yOffset: number }[]
+  }
+}
+
+/** A font to draw marks with: a key that changes with its bytes, and how to open it. */
+export interface MarkFont {
+  key: string
+  open: () => OutlineFont
+}
+
+/** The font file at `file` (its path, size and modification time as key). */
+export function fontFile(file: string): MarkFont {
+  const { size, mtimeMs } = statSync(file)
+  return {
+    key: `${path.resolve(file)}\0${size}\0${mtimeMs}`,
+    open: () => openFontForMetrics(file) as unknown as OutlineFont,
+  }
+}
 
 /**
- * Continuation marks drawn by earlier builds, kept in `.cache/continued-marks.json`: opening the font file to draw
- * them (fontkit inflating a CJK font) takes about a second, which a build whose marks did not change need not pay.
- * Keyed by the font file's path, size and modification time, the text and the colour.
+ * A subset of the font (`name` content-addressed), which opens in a fraction of the whole CJK font's time: the whole
+ * font's glyph outlines are inflated, about a second, before a glyph can be drawn.
+ */
+export function fontSubset(name: string, data: Buffer): MarkFont {
+  let font: OutlineFont | undefined
+  return { key: name, open: () => (font ??= fontkit.create(data) as unknown as OutlineFont) }
+}
+
+/**
+ * Continuation marks drawn by earlier builds, kept in `.cache/continued-marks.json`, so that a build whose marks did
+ * not change opens no font. Keyed by the fonts, the text and the colour.
  */
 export class MarkPictures {
   private readonly used = new Map<string, string>()
@@ -36,13 +70,12 @@ export class MarkPictures {
     return new MarkPictures(file, (await readJson<Record<string, string>>(file)) ?? {})
   }
 
-  /** `glyphPicture(fontFile, text, color)`, from the cache when an earlier build drew it. */
-  draw(fontFile: string, text: string, color: string): string {
-    const { size, mtimeMs } = statSync(fontFile)
-    const key = JSON.stringify([PICTURE_VERSION, path.resolve(fontFile), size, mtimeMs, text, color])
+  /** `glyphPicture(fonts, text, color)`, from the cache when an earlier build drew it. */
+  draw(fonts: MarkFont[], text: string, color: string): string {
+    const key = JSON.stringify([PICTURE_VERSION, ...fonts.map((font) => font.key), text, color])
     let picture = this.used.get(key) ?? this.known[key]
     if (picture === undefined) {
-      picture = glyphPicture(fontFile, text, color)
+      picture = glyphPicture(fonts, text, color)
       this.drawn = true
     }
     this.used.set(key, picture)
@@ -57,23 +90,20 @@ export class MarkPictures {
   }
 }
 
-interface OutlineFont {
-  unitsPerEm: number
-  ascent: number
-  descent: number
-  layout(text: string): {
-    glyphs: { path: { toSVG(): string } }[]
-    positions: { xAdvance: number; xOffset: number; yOffset: number }[]
-  }
-}
-
 /**
- * `text` drawn in the font file's glyph outlines, filled with `color`, as an `<img>` one em high. (An inline SVG would
- * take the text colour, but Chromium does not paint inline SVG in a repeated table header.)
+ * `text` drawn in glyph outlines, filled with `color`, as an `<img>` one em high: in the first of `fonts` that has
+ * every glyph of it (a subset may lack one), else the last. (An inline SVG would take the text colour, but Chromium
+ * does not paint inline SVG in a repeated table header.)
  */
-export function glyphPicture(fontFile: string, text: string, color: string): string {
-  const font = openFontForMetrics(fontFile) as unknown as OutlineFont
-  const { glyphs, positions } = font.layout(text)
+export function glyphPicture(fonts: MarkFont[], text: string, color: string): string {
+  let font = fonts[0]!.open()
+  let laid = font.layout(text)
+  for (const next of fonts.slice(1)) {
+    if (laid.glyphs.every((glyph) => glyph.id !== 0)) break
+    font = next.open()
+    laid = font.layout(text)
+  }
+  const { glyphs, positions } = laid
   let x = 0
   const paths: string[] = []
   glyphs.forEach((glyph, i) => {
@@ -95,7 +125,7 @@ export function continuationColor(css: string): string {
 }
 
 /** Replace the text of every continuation row (`tr.continued`) in a print tree by its picture. */
-export function drawContinuationMarks(tree: Root, fontFile: string, color: string, pictures?: MarkPictures): void {
+export function drawContinuationMarks(tree: Root, fonts: MarkFont[], color: string, pictures?: MarkPictures): void {
   visit(tree, 'element', (row: Element) => {
     const classes = row.properties.className
     if (row.tagName !== 'tr' || !Array.isArray(classes) || !classes.includes('continued')) return
@@ -103,7 +133,7 @@ export function drawContinuationMarks(tree: Root, fontFile: string, color: strin
       if (cell.type !== 'element') continue
       const label = cell.children.map((child) => (child.type === 'text' ? child.value : '')).join('')
       const picture = (text: string) =>
-        pictures ? pictures.draw(fontFile, text, color) : glyphPicture(fontFile, text, color)
+        pictures ? pictures.draw(fonts, text, color) : glyphPicture(fonts, text, color)
       if (label) cell.children = [{ type: 'raw', value: picture(label) }]
     }
   })

@@ -9,7 +9,7 @@ import { bookView } from '../render/view.ts'
 import { hyphenator } from '../render/hyphenate.ts'
 import type { PdfMetadata } from './finish.ts'
 import type { IndexEntry } from './print.ts'
-import { continuationColor, drawContinuationMarks, MarkPictures } from './continued.ts'
+import { continuationColor, drawContinuationMarks, MarkPictures, type MarkFont } from './continued.ts'
 import { copyfitCss, type CopyfitPlan } from './copyfit.ts'
 import { sizeColumns } from '../render/table.ts'
 
@@ -23,8 +23,8 @@ export interface PrintDocumentInput {
   css: string
   /** `@font-face` rules for the book font, with URLs relative to the print document. */
   fontFaces: string
-  /** The bold font file, whose outlines draw the continuation marks of tables (see `drawContinuationMarks`). */
-  boldFont: string
+  /** The bold font, whose outlines draw the continuation marks of tables (see `drawContinuationMarks`), in order of preference. */
+  boldFont: MarkFont[]
   /** Marks drawn by earlier builds. */
   marks?: MarkPictures
 }
