@@ -154,8 +154,12 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   }
 }
 
-/** A printer for the book, its index entries being those the print document lists. */
+/**
+ * A printer for the book, its index entries being those the print document lists. What checks a pass (pdf-lib, the
+ * layout check) starts loading now, while Chromium prints the first pass and Node would only wait.
+ */
 async function newPrinter(input: PdfStageInput, htmlFile: string, numbers: Map<string, string>): Promise<PrinterType> {
+  void Promise.all([import('./conform/index.ts'), import('./layout/verify.ts')]).catch(() => undefined)
   const { Printer } = await import('./print.ts')
   return new Printer({
     htmlFile,
