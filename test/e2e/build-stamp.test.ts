@@ -59,7 +59,7 @@ describe('the whole-build short cut', () => {
     const changes: [string, (text: string) => string][] = [
       ['book/chapters/01-first.md', (text) => `${text}\n多一句。\n`],
       ['book/figures/data/' + (await fs.readdir(path.join(book, 'figures/data')))[0], (text) => `${text}\n`],
-      ['theme/templates/page.html', (text) => text.replace('</body>', '<!-- edited -->\n</body>')],
+      ['theme/templates/' + (await fs.readdir(path.join(work, 'theme/templates')))[0], (text) => `${text}\n<!-- -->\n`],
     ]
     for (const [file, change] of changes) {
       await edit(path.join(work, file), change)
