@@ -75,8 +75,8 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   const numbersFile = path.join(cacheDir, 'page-numbers.json')
   const last = await readJson<Partial<LastPrint>>(numbersFile)
   const previousNumbers = new Map(Object.entries(last?.numbers ?? {}))
-  // The last plan, for sections the book still has, unless the stylesheet or templates changed since.
-  const sections = new Set(model.body.flatMap((part) => part.sections.map((s) => s.id)))
+  // The last plan, for the chapters and sections the book still has, unless the stylesheet or templates changed since.
+  const sections = new Set(model.chapters.flatMap((chapter) => [chapter.id, ...chapter.sections.map((s) => s.id)]))
   const previousFit: CopyfitPlan = new Map(
     last?.fitKey === input.fitKey
       ? (last.fit ?? []).filter((f) => sections.has(f.section)).map((f) => [f.section, fitOf(f)])
