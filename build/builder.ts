@@ -6,12 +6,13 @@
  * has succeeded, so a failed or interrupted build leaves the last good `dist/`
  * untouched.
  */
+import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { Diagnostics, type Diagnostic } from './diagnostics.ts'
 import type { Root as HastRoot } from 'hast'
-import { loadSetup, type BookSetup } from './config/setup.ts'
+import { loadSetup, setupInputs, type BookSetup } from './config/setup.ts'
 import { readChapters, type ChapterInput } from './parse/chapters.ts'
 import type { BookModel } from './collect/model.ts'
 import { collectChecked } from './collect/check.ts'
@@ -24,7 +25,8 @@ import { buildSite, type SiteStageResult } from './site/stage.ts'
 import { fontFaceCss, wholeFontReader, type SubsetFont } from './site/fonts.ts'
 import type { LaunchedBrowser } from './pdf/browser.ts'
 import { PrintBrowser, PrintForecast } from './pdf/launch.ts'
-import { pdfMetadata, printDocument } from './pdf/document.ts'
+import { pdfMetadata, printDocumentCached } from './pdf/document.ts'
+import { fontFile, fontSubset } from './pdf/continued.ts'
 import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import type { LayoutResult } from './pdf/layout/verify.ts'
 import { SiteWriter } from './write/site.ts'
@@ -32,6 +34,7 @@ import { bookView } from './render/view.ts'
 import { SHARE_IMAGE, shareDocument, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
 import { countFigures, countModel, describeFigures, describeModel, describePdf } from './describe.ts'
+import { StageRunner } from './stage-runner.ts'
 
 export interface BuildOptions {
   /** The book's root folder (holds chapters/, figures/, templates/, styles/). */
@@ -103,6 +106,11 @@ export interface BuildSummary {
   stages: StageTiming[]
   warnings: Diagnostic[]
   totalMs: number
+  /**
+   * The folders and files this build read that may lie outside the book's folder (templates, styles, static files,
+   * fonts, the config's folder): with the book's folder, everything a rebuild must compare (see tools/build-stamp.mjs).
+   */
+  inputs: string[]
 }
 
 export interface BuilderEvents {
@@ -201,6 +209,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
         stages: run.timings,
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
+        inputs: setupInputs(this.root, setup),
       }
     } finally {
       await browser.close()
@@ -268,6 +277,15 @@ export class Builder extends EventEmitter<BuilderEvents> {
     })
   }
 
+  /** Draw the site's share image into the staging folder, when the book has its template (see `drawsShareImage`). */
+  private async shareImage(book: BookSoFar, faces: string, fontKey: string, staging: string, browser: PrintBrowser) {
+    const { templates, model } = book
+    if (!this.drawsShareImage() || !templates.has('share.html')) return
+    const html = shareDocument(templates, bookView(book.loaded.config, model, 'site'), faces, book.fonts.stack)
+    const png = await shareImage({ html, dir: staging, fontKey, cacheDir: this.cacheDir, getBrowser: browser.get })
+    await fs.writeFile(path.join(staging, 'site', SHARE_IMAGE.file), png)
+  }
+
   /** The share image is drawn by the PDF stage's Chromium, when the book has its template; not in dev mode. */
   private drawsShareImage(): boolean {
     return this.options.pdf !== false && this.options.writeMode !== 'update'
@@ -283,26 +301,31 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const { model, trees, figures, templates, inputs } = book
     const fontFaces = fontFaceCss(subsets, 'site/fonts/')
     const fontKey = subsets.map((s) => s.name).join(',')
-    if (this.drawsShareImage() && templates.has('share.html')) {
-      const html = shareDocument(templates, bookView(config, model, 'site'), fontFaces, book.fonts.stack)
-      const png = await shareImage({ html, dir: staging, fontKey, cacheDir: this.cacheDir, getBrowser: browser.get })
-      await fs.writeFile(path.join(staging, 'site', SHARE_IMAGE.file), png)
-    }
-    return printPdf({
+    // The share image is drawn in a tab of its own while the book prints in another.
+    const share = this.shareImage(book, fontFaces, fontKey, staging, browser)
+    share.catch(() => undefined) // Awaited after the print, whose failure is the one to report.
+    const html = await printDocumentCached(this.cacheDir, {
+      config,
       model,
-      html: printDocument({
-        config,
-        model,
-        trees,
-        figures,
-        templates,
-        css: book.styles.print,
-        fontFaces,
-        boldFont: book.fonts.bold,
-      }),
+      trees,
+      figures,
+      templates,
+      css: book.styles.print,
+      fontFaces,
+      boldFont: [
+        ...subsets
+          .filter((s) => s.family === book.fonts.family && s.weight === 700 && s.style === 'normal')
+          .map((s) => fontSubset(s.name, s.data)),
+        fontFile(book.fonts.bold),
+      ],
+    })
+    const printed = printPdf({
+      model,
+      html,
       metadata: pdfMetadata(config, this.options.env),
       language: config.language,
       fontKey,
+      fitKey: createHash('sha256').update(`${fontKey}\0${book.styles.print}\0${templates.text}`).digest('hex'),
       staging,
       cacheDir: this.cacheDir,
       browser,
@@ -314,6 +337,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
         strict: this.options.strict,
       },
     })
+    const result = await printed
+    // A print that hung or crashed restarts the browser, and the share image's tab with it: then it is drawn again.
+    await share.catch(() => this.shareImage(book, fontFaces, fontKey, staging, browser))
+    return result
   }
 }
 
@@ -326,67 +353,4 @@ interface BookSoFar extends Required<BookSetup> {
   styles: BookStyles
   /** Image files for the site's `images/`, which the print document loads too. */
   images: Map<string, Buffer>
-}
-
-/**
- * Runs stages one after another: emits `stage`, `stageEnd` and `warning`
- * events, ends a stage that recorded errors with a BuildError, and ends a
- * stage at once when the build is aborted.
- */
-class StageRunner {
-  readonly timings: StageTiming[] = []
-  private readonly reported = new Set<Diagnostic>()
-  private inFlight: Promise<unknown> | undefined
-
-  constructor(
-    private readonly events: EventEmitter<BuilderEvents>,
-    private readonly diagnostics: Diagnostics,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  async stage<T>(name: string, work: () => Promise<T>, detail?: (result: T) => string): Promise<T> {
-    this.signal?.throwIfAborted()
-    this.events.emit('stage', name)
-    const t0 = performance.now()
-    const running = work()
-    this.inFlight = running
-    // An abort ends the build now, not when the stage would have finished (a print can take minutes).
-    const result = await untilAborted(running, this.signal)
-    for (const warning of this.diagnostics.warnings) {
-      if (!this.reported.has(warning)) {
-        this.reported.add(warning)
-        this.events.emit('warning', warning)
-      }
-    }
-    this.diagnostics.throwIfErrors()
-    const timing = { name, ms: performance.now() - t0, detail: detail?.(result) }
-    this.timings.push(timing)
-    this.events.emit('stageEnd', timing)
-    return result
-  }
-
-  /** Wait (at most 15 s) for the last stage's work to end, however it ends. */
-  async settle(): Promise<void> {
-    if (this.inFlight)
-      await Promise.race([
-        this.inFlight.catch(() => undefined),
-        new Promise((resolve) => setTimeout(resolve, 15_000).unref()),
-      ])
-  }
-}
-
-/** The promise's result, or a rejection with the abort reason as soon as `signal` aborts. */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise
-  signal.throwIfAborted()
-  let onAbort: (() => void) | undefined
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-  try {
-    return await Promise.race([promise, aborted])
-  } finally {
-    signal.removeEventListener('abort', onAbort!)
-  }
 }

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { Builder, type BuildSummary } from './builder.ts'
 import { BuildError, formatDiagnostic } from './diagnostics.ts'
 import { formatMs } from './dev/format.ts'
-import { describeFindings } from './pdf/layout/check.ts'
+import { describeFindings } from './pdf/layout/report.ts'
 
 const HELP = `Usage: npm run build [-- options]     build dist/whitepaper.pdf and dist/site/
        npm run dev [-- --port 4321 --pdf]   serve dist/site with live reload
@@ -24,7 +24,22 @@ Options:
   --port N       dev server port (default 4321)
   --pdf          dev: also rebuild the PDF on change`
 
-export async function main(argv: string[]): Promise<number> {
+/** What a good build reports to its caller: what to print if nothing changes, and what it read. */
+export interface BuiltReport {
+  /** The summary without its timings, as `npm run build` prints it. */
+  summary: string
+  /** The warnings, formatted as they were printed. */
+  warnings: string
+  /** See `BuildSummary.inputs`. */
+  inputs: string[]
+}
+
+export interface CliHooks {
+  /** Called after a good build (see tools/build-stamp.mjs). */
+  onBuilt?: (report: BuiltReport) => void
+}
+
+export async function main(argv: string[], hooks: CliHooks = {}): Promise<number> {
   let args
   try {
     args = parseArgs({
@@ -55,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   const root = path.resolve(values.root ?? process.cwd())
   const debug = Boolean(values.debug || process.env.DEBUG)
   try {
-    if (command === 'build') return await runBuild(root, values)
+    if (command === 'build') return await runBuild(root, values, hooks)
     if (command === 'check') {
       const result = await new Builder({ root }).check()
       for (const d of result) console.error(formatDiagnostic(d))
@@ -102,6 +117,7 @@ export async function main(argv: string[]): Promise<number> {
 async function runBuild(
   root: string,
   values: { out?: string; 'no-pdf'?: boolean; verbose?: boolean; strict?: boolean },
+  hooks: CliHooks,
 ): Promise<number> {
   const controller = new AbortController()
   const onSignal = () => {
@@ -120,9 +136,18 @@ async function runBuild(
   builder.on('stage', (name) => process.stderr.write(`▸ ${name}…`))
   builder.on('stageEnd', (t) => process.stderr.write(` ${formatMs(t.ms)}${t.detail ? `  ${t.detail}` : ''}\n`))
   builder.on('warning', (d) => process.stderr.write(`\n${formatDiagnostic(d)}\n`))
+  const printSteps: string[] = []
+  builder.on('printStep', (step, ms) => printSteps.push(`${step} ${formatMs(ms)}`))
   try {
     const summary = await builder.build()
-    printSummary(summary, root, Boolean(values.verbose))
+    const verbose = Boolean(values.verbose)
+    const { result, timing } = summaryLines(summary, root, verbose, printSteps)
+    console.log(['', `✔ built in ${formatMs(summary.totalMs)}`, ...result, ...timing].join('\n'))
+    hooks.onBuilt?.({
+      summary: result.join('\n'),
+      warnings: summary.warnings.map((d) => `\n${formatDiagnostic(d)}\n`).join(''),
+      inputs: summary.inputs,
+    })
     return 0
   } catch (error) {
     process.stderr.write('\n')
@@ -134,35 +159,40 @@ async function runBuild(
   }
 }
 
-function printSummary(summary: BuildSummary, root: string, verbose: boolean): void {
+/** The summary of a build: what it built (`result`), and how long each part took (`timing`). */
+function summaryLines(
+  summary: BuildSummary,
+  root: string,
+  verbose: boolean,
+  printSteps: string[],
+): { result: string[]; timing: string[] } {
   const rel = (file: string) => path.relative(root, file) || '.'
   const { figures, pdf } = summary
-  const lines = [
-    '',
-    `✔ built in ${formatMs(summary.totalMs)}`,
+  const result = [
     `  chapters ${summary.chapters} (parts ${summary.parts}, sections ${summary.sections}) · ` +
       `figures ${figures.total} (${figures.rendered} rendered, ${figures.cached} cached) · tables ${summary.tables}`,
     `  site     ${rel(path.join(summary.outDir, 'site', 'index.html'))} (${summary.sitePages} pages)`,
   ]
   if (pdf) {
     const how = pdf.reused ? 'unchanged, reused' : `${pdf.passes} print pass${pdf.passes > 1 ? 'es' : ''}`
-    lines.push(`  pdf      ${rel(pdf.file)} (${pdf.pages} pages, ${how}, ${(pdf.bytes / 1024).toFixed(0)} KiB)`)
+    result.push(`  pdf      ${rel(pdf.file)} (${pdf.pages} pages, ${how}, ${(pdf.bytes / 1024).toFixed(0)} KiB)`)
     const hint = pdf.layout.findings.length && !verbose ? ' (--verbose lists them)' : ''
-    lines.push(`  layout   ${describeFindings(pdf.layout.findings)}${hint}`)
-    if (verbose) for (const d of pdf.layout.diagnostics) lines.push(`    ${formatDiagnostic(d)}`)
+    result.push(`  layout   ${describeFindings(pdf.layout.findings)}${hint}`)
+    if (verbose) for (const d of pdf.layout.diagnostics) result.push(`    ${formatDiagnostic(d)}`)
     const fits = (pdf.layout.copyfit ?? []).map((f) => `${f.title} (leading ×${f.leading}, tracking ${f.tracking}em)`)
-    if (verbose && fits.length) lines.push(`  copyfit  ${fits.join(' · ')}`)
+    if (verbose && fits.length) result.push(`  copyfit  ${fits.join(' · ')}`)
   }
-  if (!verbose) lines.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
   if (summary.warnings.length)
-    lines.push(`  ${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}`)
-  if (verbose) {
-    lines.push(`  memory   peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`)
-    lines.push('  stage timings:')
+    result.push(`  ${summary.warnings.length} warning${summary.warnings.length > 1 ? 's' : ''}`)
+  const timing: string[] = []
+  if (!verbose) timing.push(`  time     ${summary.stages.map((s) => `${s.name} ${formatMs(s.ms)}`).join(' · ')}`)
+  else {
+    timing.push(`  memory   peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`, '  stage timings:')
     for (const s of summary.stages)
-      lines.push(`    ${s.name.padEnd(10)} ${formatMs(s.ms).padStart(8)}${s.detail ? `  ${s.detail}` : ''}`)
+      timing.push(`    ${s.name.padEnd(10)} ${formatMs(s.ms).padStart(8)}${s.detail ? `  ${s.detail}` : ''}`)
+    if (printSteps.length) timing.push(`  print steps: ${printSteps.join(' · ')}`)
   }
-  console.log(lines.join('\n'))
+  return { result, timing }
 }
 
 /** Print a failure. Build errors are listed one per line, without a stack trace. */

@@ -12,13 +12,19 @@
  * to do still takes about a second. Content, not mtimes, so that a checkout,
  * a copy or a clock change cannot leave a stale engine. The command then runs
  * in this same process, which saves a second Node start.
+ *
+ * A `build` with nothing changed since the last good build stops before
+ * that: see build-stamp.mjs.
  */
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { recordBuild, upToDate } from './build-stamp.mjs'
 
 const root = path.resolve(import.meta.dirname, '..')
 
@@ -87,6 +93,45 @@ function compileIfStale(name, { force = false } = {}) {
   return true
 }
 
+/** For a `build` command: the book's folder, its output and cache folders, and the engine's folder; else undefined. */
+function buildPlaces(argv) {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: false,
+      options: { root: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    })
+    if ((positionals[0] ?? 'build') !== 'build' || values.help) return undefined
+    const bookRoot = path.resolve(typeof values.root === 'string' ? values.root : process.cwd())
+    const outDir = typeof values.out === 'string' ? path.resolve(values.out) : path.join(bookRoot, 'dist')
+    return { root: bookRoot, outDir, cacheDir: path.join(bookRoot, '.cache'), engineRoot: root }
+  } catch {
+    return undefined
+  }
+}
+
+/** Build, or when nothing changed since the last good build (see build-stamp.mjs), say so and stop. */
+async function build(argv, places) {
+  const started = Date.now()
+  const checking = performance.now()
+  const report = upToDate(places, argv)
+  if (report) {
+    if (report.warnings) process.stderr.write(report.warnings)
+    const ms = Math.round(performance.now() - checking)
+    console.log(`\n✔ nothing changed since the last build, whose output dist/ still holds (checked in ${ms} ms)`)
+    console.log(report.summary)
+    return 0
+  }
+  if (!compileIfStale('engine')) return 1
+  process.setSourceMapsEnabled(true)
+  const cli = await import(pathToFileURL(path.join(root, PROJECTS.engine.outDir, PROJECTS.engine.entry)).href)
+  let built
+  const code = await cli.main(argv, { onBuilt: (result) => (built = result) })
+  if (code === 0 && built) recordBuild(places, argv, built, started)
+  return code
+}
+
 async function main(argv) {
   if (argv[0] === '--compile') {
     const name = argv[1] ?? 'engine'
@@ -96,6 +141,8 @@ async function main(argv) {
     }
     return compileIfStale(name, { force: argv.includes('--force') }) ? 0 : 1
   }
+  const places = buildPlaces(argv)
+  if (places) return build(argv, places)
   if (!compileIfStale('engine')) return 1
   process.setSourceMapsEnabled(true)
   const cli = await import(pathToFileURL(path.join(root, PROJECTS.engine.outDir, PROJECTS.engine.entry)).href)

@@ -21,3 +21,15 @@ export async function loadSetup(root: string, diagnostics: Diagnostics): Promise
   const templates = await loadTemplates(path.resolve(root, templatesDir), diagnostics, !!loaded.config.templates)
   return { loaded, fonts, templates }
 }
+
+/**
+ * The folders and files a book with this setup reads that may lie outside its folder: the config's folder, the
+ * templates, styles and static folders it names, and the font files (see `BuildSummary.inputs`).
+ */
+export function setupInputs(root: string, setup: Required<BookSetup>): string[] {
+  const { config, chaptersDir } = setup.loaded
+  const folders = [config.templates, config.styles, config.static].flatMap((dir) =>
+    dir === undefined ? [] : [path.resolve(root, dir)],
+  )
+  return [...new Set([chaptersDir, ...folders, ...setup.fonts.faces.map((face) => face.file)])]
+}

@@ -69,6 +69,35 @@ export function copyfitPlan(findings: Finding[], readback: PdfReadback, model: B
   return plan
 }
 
+/**
+ * The plan `start` (what a print was made with) tightened by `found` (what its layout check asks for): a section new
+ * to the plan gets its fit; a section already tightened gets its leading scaled again (its lines were counted at the
+ * tightened leading), within `MIN_FIT`, and the tighter tracking.
+ */
+export function refinePlan(start: CopyfitPlan, found: CopyfitPlan): CopyfitPlan {
+  const plan: CopyfitPlan = new Map(start)
+  for (const [section, fit] of found) {
+    const had = start.get(section)
+    if (!had) plan.set(section, fit)
+    else
+      plan.set(section, {
+        leading: Math.max(MIN_FIT, Math.floor(had.leading * fit.leading * 100) / 100),
+        tracking: Math.min(had.tracking, fit.tracking),
+      })
+  }
+  return plan
+}
+
+/** Whether two plans tighten the same sections by the same amounts. */
+export function samePlan(a: CopyfitPlan, b: CopyfitPlan): boolean {
+  if (a.size !== b.size) return false
+  for (const [section, fit] of a) {
+    const other = b.get(section)
+    if (!other || other.leading !== fit.leading || other.tracking !== fit.tracking) return false
+  }
+  return true
+}
+
 /** Lines of running text on a page: distinct baselines of text at 10 pt or more (captions, tables and figure
  * labels are smaller). */
 function runningTextLines(page: PdfReadback['pages'][number]): number {

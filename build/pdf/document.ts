@@ -9,7 +9,7 @@ import { bookView } from '../render/view.ts'
 import { hyphenator } from '../render/hyphenate.ts'
 import type { PdfMetadata } from './finish.ts'
 import type { IndexEntry } from './print.ts'
-import { continuationColor, drawContinuationMarks } from './continued.ts'
+import { continuationColor, drawContinuationMarks, MarkPictures, type MarkFont } from './continued.ts'
 import { copyfitCss, type CopyfitPlan } from './copyfit.ts'
 import { sizeColumns } from '../render/table.ts'
 
@@ -23,8 +23,10 @@ export interface PrintDocumentInput {
   css: string
   /** `@font-face` rules for the book font, with URLs relative to the print document. */
   fontFaces: string
-  /** The bold font file, whose outlines draw the continuation marks of tables (see `drawContinuationMarks`). */
-  boldFont: string
+  /** The bold font, whose outlines draw the continuation marks of tables (see `drawContinuationMarks`), in order of preference. */
+  boldFont: MarkFont[]
+  /** Marks drawn by earlier builds. */
+  marks?: MarkPictures
 }
 
 /** The print document as a function of its page numbers (id → label): the chapter bodies are rendered once. */
@@ -48,10 +50,21 @@ export function printDocument(input: PrintDocumentInput): (numbers: Map<string, 
   }
 }
 
+/** `printDocument`, its continuation marks drawn by earlier builds taken from `cacheDir` (see `MarkPictures`). */
+export async function printDocumentCached(
+  cacheDir: string,
+  input: PrintDocumentInput,
+): Promise<ReturnType<typeof printDocument>> {
+  const marks = await MarkPictures.load(cacheDir)
+  const html = printDocument({ ...input, marks })
+  await marks.save()
+  return html
+}
+
 /** A copy of a chapter's tree for print (the site shares the original): continuation marks, column widths. */
 function printTree(tree: HastRoot, input: PrintDocumentInput): HastRoot {
   const copy = structuredClone(tree)
-  drawContinuationMarks(copy, input.boldFont, continuationColor(input.css))
+  drawContinuationMarks(copy, input.boldFont, continuationColor(input.css), input.marks)
   visit(copy, 'element', (node: Element) => {
     if (node.tagName === 'table') sizeColumns(node)
   })

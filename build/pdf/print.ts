@@ -2,11 +2,12 @@
  * Printing the book with Chromium, and proving its page numbers.
  *
  * The print document carries a fixed-width slot for every index entry's page
- * number. Pass 1 prints with the numbers of the last build (or blanks);
- * the PDF's named destinations tell on which page each target landed. If
- * they differ from what was printed, pass 2 prints with the right numbers.
- * The final PDF is then read back and every entry is checked against the
- * page it links to and that page's footer number.
+ * number. A pass prints with some numbers (the last build's, or blanks); the
+ * PDF's named destinations tell on which page each target landed. If they
+ * differ from what was printed, another pass prints with the right numbers.
+ * The kept PDF is then read back and every entry is checked against the page
+ * it links to and that page's footer number. Which passes to print (page
+ * numbers, copyfit) is decided in stage.ts.
  */
 import path from 'node:path'
 import { pathToFileURL, fileURLToPath } from 'node:url'
@@ -28,76 +29,95 @@ export interface IndexEntry {
   listed: string
 }
 
-export interface PrintOptions {
-  /** Produces the print HTML with the given page numbers (id → label). */
-  html: (numbers: Map<string, string>) => string
+export interface PrinterOptions {
   /** Where the print HTML is written; every file it loads must be inside `allowedDir`. */
   htmlFile: string
   allowedDir: string
   entries: IndexEntry[]
   /** The id whose page is body page 1. */
   firstBodyId: string
-  /** Numbers from the previous build, to try in pass 1. */
-  previousNumbers?: Map<string, string>
   /** Milliseconds before a print attempt is abandoned. */
   timeout?: number
   write: (file: string, data: string) => Promise<void>
   getBrowser: () => Promise<Browser>
   /** Called when the browser must be replaced after a crash or hang. */
   restartBrowser: () => Promise<Browser>
+  /** Called after every print pass (print and read back), numbered from 1, with its milliseconds. */
   onPass?: (pass: number, ms: number) => void
   /** Called with the time the final check of every index entry took. */
   onVerify?: (ms: number) => void
 }
 
-export interface PrintResult {
+/** One print pass: the PDF, what it reads back, and the page numbers its index should show. */
+export interface Pass {
+  html: string
   pdf: Uint8Array
-  numbers: Map<string, string>
-  passes: number
   readback: PdfReadback
-  blocked: string[]
+  /** The numbers the pass printed. */
+  printed: Map<string, string>
+  /** The numbers its targets landed on. */
+  found: Map<string, string>
+  /** Whether every printed number is the one found: then the pass can be verified and kept. */
+  settled: boolean
 }
 
-/** Print, number, reprint if needed, and verify. Later passes edit the numbers into the document still loaded. */
-export async function printBook(options: PrintOptions): Promise<PrintResult> {
-  const blocked: string[] = []
-  let numbers = new Map(options.entries.map(({ id }) => [id, options.previousNumbers?.get(id) ?? '']))
-  let passes = 0
-  let loaded: Page | undefined
-  try {
-    for (;;) {
-      passes++
-      const started = performance.now()
-      const html = options.html(numbers)
-      await options.write(options.htmlFile, html)
-      const printed = await printWithRetry(options, blocked, html, loaded)
-      loaded = printed.page
-      const pdf = printed.pdf
-      const readback = await readPdf(pdf)
-      options.onPass?.(passes, performance.now() - started)
-      const found = pageNumbers(readback, options)
-      const moved = [...found].some(([id, label]) => numbers.get(id) !== label)
-      if (!moved) {
-        const verifying = performance.now()
-        verify(readback, numbers, options)
-        options.onVerify?.(performance.now() - verifying)
-        return { pdf, numbers, passes, readback, blocked }
-      }
-      if (passes >= 3) {
+/**
+ * Prints the book pass after pass in one page: a pass edits its document into the one still loaded when only text,
+ * attribute values or the stylesheet's text differ (see live.ts), else loads it afresh.
+ */
+export class Printer {
+  readonly blocked: string[] = []
+  passes = 0
+  private loaded: Page | undefined
+
+  constructor(private readonly options: PrinterOptions) {}
+
+  /** Print `html`, which shows the index numbers `printed`, and read it back. */
+  async print(html: string, printed: Map<string, string>): Promise<Pass> {
+    const started = performance.now()
+    this.passes++
+    await this.options.write(this.options.htmlFile, html)
+    const result = await printWithRetry(this.options, this.blocked, html, this.loaded)
+    this.loaded = result.page
+    const readback = await readPdf(result.pdf)
+    this.options.onPass?.(this.passes, performance.now() - started)
+    const found = pageNumbers(readback, this.options)
+    const settled = [...found].every(([id, label]) => printed.get(id) === label)
+    return { html, pdf: result.pdf, readback, printed, found, settled }
+  }
+
+  /** Fail unless every index entry of a settled pass shows its target's page, and that page shows the target. */
+  verify(pass: Pass): void {
+    const verifying = performance.now()
+    verify(pass.readback, pass.printed, this.options)
+    this.options.onVerify?.(performance.now() - verifying)
+  }
+
+  /**
+   * Reprint `pass`'s document (`html` of its numbers) with the numbers it found until they hold. A document whose
+   * numbers still move after three passes has number slots that change the layout: an error.
+   */
+  async settle(pass: Pass, html: (numbers: Map<string, string>) => string): Promise<Pass> {
+    for (let reprints = 0; !pass.settled; reprints++) {
+      if (reprints === 2) {
         const message =
           'Page numbers did not settle after 3 print passes: writing the numbers in moved the pages. Give the ' +
           'number slots in the print CSS a fixed width.'
-        throw buildError(path.basename(options.htmlFile), message, 'print:unstable')
+        throw buildError(path.basename(this.options.htmlFile), message, 'print:unstable')
       }
-      numbers = found
+      pass = await this.print(html(pass.found), pass.found)
     }
-  } finally {
-    await loaded?.close().catch(() => undefined)
+    return pass
+  }
+
+  async close(): Promise<void> {
+    await this.loaded?.close().catch(() => undefined)
+    this.loaded = undefined
   }
 }
 
 /** Body page label of every entry's target, from the PDF's named destinations. */
-function pageNumbers(readback: PdfReadback, options: PrintOptions): Map<string, string> {
+function pageNumbers(readback: PdfReadback, options: PrinterOptions): Map<string, string> {
   const first = readback.destinations.get(options.firstBodyId)
   const problems = new Diagnostics()
   const numbers = new Map<string, string>()
@@ -132,7 +152,7 @@ export function pageLabel(index: number, firstBody: number): string {
 function verify(
   readback: PdfReadback,
   numbers: Map<string, string>,
-  options: Pick<PrintOptions, 'entries' | 'firstBodyId' | 'htmlFile'>,
+  options: Pick<PrinterOptions, 'entries' | 'firstBodyId' | 'htmlFile'>,
 ): void {
   // Dot leaders between an entry and its number are text too; runs of three or more dots are not part of any entry.
   const squash = (s: string) => s.replace(/\s+/g, '').replace(/\.{3,}/g, '')
@@ -174,7 +194,12 @@ interface Printed {
   page: Page
 }
 
-async function printWithRetry(options: PrintOptions, blocked: string[], html: string, loaded?: Page): Promise<Printed> {
+async function printWithRetry(
+  options: PrinterOptions,
+  blocked: string[],
+  html: string,
+  loaded?: Page,
+): Promise<Printed> {
   try {
     return await printOnce(await options.getBrowser(), options, blocked, html, loaded)
   } catch (error) {
@@ -194,7 +219,7 @@ async function printWithRetry(options: PrintOptions, blocked: string[], html: st
 }
 
 /** A page that may load only the build's own files; what it was refused goes to `blocked`. */
-async function openPage(browser: Browser, options: PrintOptions, blocked: string[]): Promise<Page> {
+async function openPage(browser: Browser, options: PrinterOptions, blocked: string[]): Promise<Page> {
   const page = await browser.newPage()
   const allowed = path.resolve(options.allowedDir) + path.sep
   await page.setRequestInterception(true)
@@ -219,7 +244,7 @@ async function openPage(browser: Browser, options: PrintOptions, blocked: string
  */
 async function printOnce(
   browser: Browser,
-  options: PrintOptions,
+  options: PrinterOptions,
   blocked: string[],
   html: string,
   loaded?: Page,

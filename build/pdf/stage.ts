@@ -11,8 +11,8 @@ import type { BookModel } from '../collect/model.ts'
 import { pruneOldest, readJson, writeAtomic } from '../write/files.ts'
 import { finishPdf, type PdfMetadata } from './finish.ts'
 import { indexEntries } from './document.ts'
-import type { PrintResult } from './print.ts'
-import { copyfitPlan, type CopyfitPlan } from './copyfit.ts'
+import type { Pass, Printer as PrinterType } from './print.ts'
+import { copyfitPlan, refinePlan, samePlan, type CopyfitPlan, type Fit } from './copyfit.ts'
 import type { PdfReadback } from './readback.ts'
 import type { LayoutRequest, LayoutResult } from './layout/verify.ts'
 
@@ -31,6 +31,11 @@ export interface PdfStageInput {
   language: string
   /** Names the font files the print document loads, for the cache key. */
   fontKey: string
+  /**
+   * Names what the copyfit plan depends on apart from the chapters (the print stylesheet, the templates, the fonts): the
+   * last build's plan is tried first only when it is the same.
+   */
+  fitKey: string
   /** Where `whitepaper.html` and `whitepaper.pdf` go; its `site/` gets a copy of the PDF. */
   staging: string
   cacheDir: string
@@ -52,6 +57,14 @@ export interface PdfStageResult {
   layout: LayoutResult
 }
 
+/** What `.cache/page-numbers.json` keeps of the last print: its index numbers and its copyfit plan. */
+interface LastPrint {
+  numbers: Record<string, string>
+  fit: { section: string; leading: number; tracking: number }[]
+  /** The `fitKey` the plan was made under; a plan made under another is not tried. */
+  fitKey: string
+}
+
 /**
  * Print the book into the staging folder. An unchanged print document reuses the cached PDF without starting Chromium.
  */
@@ -60,30 +73,37 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   const htmlFile = path.join(staging, 'whitepaper.html')
   const pdfFile = path.join(staging, 'whitepaper.pdf')
   const numbersFile = path.join(cacheDir, 'page-numbers.json')
-  const previousNumbers = new Map(Object.entries((await readJson<Record<string, string>>(numbersFile)) ?? {}))
+  const last = await readJson<Partial<LastPrint>>(numbersFile)
+  const previousNumbers = new Map(Object.entries(last?.numbers ?? {}))
+  // The last plan, for the chapters and sections the book still has, unless the stylesheet or templates changed since.
+  const sections = new Set(model.chapters.flatMap((chapter) => [chapter.id, ...chapter.sections.map((s) => s.id)]))
+  const previousFit: CopyfitPlan = new Map(
+    last?.fitKey === input.fitKey
+      ? (last.fit ?? []).filter((f) => sections.has(f.section)).map((f) => [f.section, fitOf(f)])
+      : [],
+  )
   // Another browser, or another version of it, prints other bytes: its PDF is not this one's.
   const browser = await input.browser.identity()
-  const cacheKey = (numbers: Map<string, string>) =>
+  const cacheKey = (numbers: Map<string, string>, fit: CopyfitPlan) =>
     createHash('sha256')
       .update(PRINT_VERSION)
       .update(browser)
-      .update(html(numbers))
+      .update(html(numbers, fit))
       .update(input.fontKey)
       .update(JSON.stringify(input.metadata))
       .digest('hex')
 
-  const cachedPdf = await fs
-    .readFile(path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.pdf`))
-    .catch(() => undefined)
+  const key = cacheKey(previousNumbers, previousFit)
+  const cachedPdf = await fs.readFile(path.join(cacheDir, 'pdf', `${key}.pdf`)).catch(() => undefined)
   if (cachedPdf && model.body.length > 0) {
     await writePdf(pdfFile, staging, cachedPdf)
     const pages = cachedPdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0
-    const layoutFile = path.join(cacheDir, 'pdf', `${cacheKey(previousNumbers)}.layout.json`)
+    const layoutFile = path.join(cacheDir, 'pdf', `${key}.layout.json`)
     const cachedLayout = await readJson<LayoutResult>(layoutFile)
     const layout =
       cachedLayout ?? (await checkPrinted(cachedPdf, await (await import('./readback.ts')).readPdf(cachedPdf), input))
     if (!cachedLayout) await writeAtomic(layoutFile, JSON.stringify(layout))
-    await fs.writeFile(htmlFile, html(previousNumbers, planOf(layout)))
+    await fs.writeFile(htmlFile, html(previousNumbers, previousFit))
     return {
       file: pdfFile,
       pages,
@@ -102,64 +122,102 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
     )
   }
 
-  const print = (fit: CopyfitPlan, numbers: Map<string, string>) => printChecked(input, fit, numbers, htmlFile)
-  const first = await print(new Map(), previousNumbers)
-  let final = first
-  // Copyfit: one more print when a section runs a few lines onto a page of their own; kept if it is better.
-  const plan = copyfitPlan(first.layout.findings, first.result.readback, model)
-  if (plan.size > 0) {
-    const fitted = await print(plan, first.result.numbers)
-    if (fitted.layout.findings.length < first.layout.findings.length)
-      final = { ...fitted, layout: { ...fitted.layout, copyfit: describePlan(plan, model) } }
+  const printer = await newPrinter(input, htmlFile, previousNumbers)
+  let final: Checked
+  try {
+    final = await printFitted(printer, input, previousNumbers, previousFit)
+  } finally {
+    await printer.close()
   }
-  if (plan.size > 0) await fs.writeFile(htmlFile, html(final.result.numbers, final === first ? new Map() : plan))
-  const { pdf, result, layout } = final
-  const { pages } = result.readback
+  const { pdf, pass, layout, fit } = final
+  await fs.writeFile(htmlFile, pass.html)
   await writePdf(pdfFile, staging, pdf)
   await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
-  // Keyed by the unfitted print's numbers: the next build starts from them, and finds this PDF.
-  const key = cacheKey(first.result.numbers)
-  await writeAtomic(path.join(cacheDir, 'pdf', `${key}.pdf`), pdf)
-  await writeAtomic(path.join(cacheDir, 'pdf', `${key}.layout.json`), JSON.stringify(layout))
+  // Keyed by the numbers and plan this print settled on: the next build starts from them, and finds this PDF.
+  const finalKey = cacheKey(pass.printed, fit)
+  await writeAtomic(path.join(cacheDir, 'pdf', `${finalKey}.pdf`), pdf)
+  await writeAtomic(path.join(cacheDir, 'pdf', `${finalKey}.layout.json`), JSON.stringify(layout))
   await pruneOldest(path.join(cacheDir, 'pdf'), PDF_CACHE_ENTRIES * 2)
-  await writeAtomic(numbersFile, JSON.stringify(Object.fromEntries(first.result.numbers), null, 1))
+  const record: LastPrint = {
+    numbers: Object.fromEntries(pass.printed),
+    fit: [...fit].map(([section, f]) => ({ section, ...f })),
+    fitKey: input.fitKey,
+  }
+  await writeAtomic(numbersFile, JSON.stringify(record, null, 1))
   return {
     file: pdfFile,
-    pages: pages.length,
-    passes: first.result.passes + (final === first ? 0 : result.passes),
+    pages: pass.readback.pages.length,
+    passes: printer.passes,
     reused: false,
     bytes: pdf.length,
     layout: reportLayout(layout, input),
   }
 }
 
-/** Print with a copyfit plan, finish the PDF and check its layout. */
-async function printChecked(
-  input: PdfStageInput,
-  fit: CopyfitPlan,
-  numbers: Map<string, string>,
-  htmlFile: string,
-): Promise<{ result: PrintResult; pdf: Uint8Array; layout: LayoutResult }> {
-  // Loaded only to print: pdf.js (the read-back) and pdf-lib, which a build reusing its PDF never needs.
-  const [{ printBook }, { conformPdf }] = await Promise.all([import('./print.ts'), import('./conform/index.ts')])
-  const { model, staging } = input
-  const result = await printBook({
-    html: (n) => input.html(n, fit),
+/**
+ * A printer for the book, its index entries being those the print document lists. What checks a pass (pdf-lib, the
+ * layout check) starts loading now, while Chromium prints the first pass and Node would only wait.
+ */
+async function newPrinter(input: PdfStageInput, htmlFile: string, numbers: Map<string, string>): Promise<PrinterType> {
+  void Promise.all([import('./conform/index.ts'), import('./layout/verify.ts')]).catch(() => undefined)
+  const { Printer } = await import('./print.ts')
+  return new Printer({
     htmlFile,
-    allowedDir: staging,
-    entries: indexEntries(model, input.html(numbers, fit)),
-    firstBodyId: model.body[0]!.id,
-    previousNumbers: numbers,
+    allowedDir: input.staging,
+    entries: indexEntries(input.model, input.html(numbers)),
+    firstBodyId: input.model.body[0]!.id,
     write: (file, data) => fs.writeFile(file, data),
     getBrowser: input.browser.get,
     restartBrowser: input.browser.restart,
-    onPass: (pass, ms) => input.onStep?.(`${fit.size ? 'copyfit ' : ''}pass ${pass}`, ms),
+    onPass: (pass, ms) => input.onStep?.(`pass ${pass}`, ms),
     onVerify: (ms) => input.onStep?.('verify', ms),
     timeout: input.timeout,
   })
-  if (result.blocked.length > 0) {
+}
+
+/** A print pass, finished and conformed, with its layout check and the copyfit plan it was printed with. */
+interface Checked {
+  pass: Pass
+  pdf: Uint8Array
+  layout: LayoutResult
+  fit: CopyfitPlan
+}
+
+/**
+ * The print budget: the page-number passes, and at most one more for copyfit. Pass 1 prints with the last build's
+ * numbers and plan. When its layout check asks for a tighter plan, one pass tries it (with pass 1's numbers, edited
+ * into the loaded page); it is kept if it has fewer findings. The kept document is then reprinted only if its numbers
+ * moved.
+ */
+async function printFitted(
+  printer: PrinterType,
+  input: PdfStageInput,
+  numbers: Map<string, string>,
+  startFit: CopyfitPlan,
+): Promise<Checked> {
+  const document = (fit: CopyfitPlan) => (n: Map<string, string>) => input.html(n, fit)
+  const first = await checkPass(printer, input, await printer.print(document(startFit)(numbers), numbers), startFit)
+  const plan = refinePlan(startFit, copyfitPlan(first.layout.findings, first.pass.readback, input.model))
+  let kept = first
+  if (!samePlan(plan, startFit)) {
+    const tried = await printer.print(document(plan)(first.pass.found), first.pass.found)
+    const fitted = await checkPass(printer, input, tried, plan)
+    if (fitted.layout.findings.length < first.layout.findings.length) kept = fitted
+  }
+  const settled = await printer.settle(kept.pass, document(kept.fit))
+  const final = settled === kept.pass ? kept : await checkPass(printer, input, settled, kept.fit)
+  printer.verify(final.pass)
+  const copyfit = final.fit.size > 0 ? describePlan(final.fit, input.model) : undefined
+  return { ...final, layout: { ...final.layout, copyfit } }
+}
+
+/** Finish and conform a pass's PDF and check its layout. */
+async function checkPass(printer: PrinterType, input: PdfStageInput, pass: Pass, fit: CopyfitPlan): Promise<Checked> {
+  const { conformPdf } = await import('./conform/index.ts')
+  const { model } = input
+  if (printer.blocked.length > 0) {
     const diagnostics = new Diagnostics()
-    for (const url of new Set(result.blocked)) {
+    for (const url of new Set(printer.blocked)) {
       const message =
         `The print document tried to load ${url}, which is not one of the build's own files, so the ` +
         `request was blocked (the PDF may load nothing from the network or elsewhere on disk). Remove it from the ` +
@@ -168,9 +226,9 @@ async function printChecked(
     }
     diagnostics.throwIfErrors()
   }
-  const { pages, destinations } = result.readback
+  const { pages, destinations } = pass.readback
   const last = pages.length - 1
-  const finished = finishPdf(result.pdf, input.metadata, {
+  const finished = finishPdf(pass.pdf, input.metadata, {
     firstBody: destinations.get(model.body[0]!.id)!,
     // A last page without a printed number (a back cover) gets no number in the viewer either.
     backCover: pages[last]!.footer === '' ? last : undefined,
@@ -181,7 +239,7 @@ async function printChecked(
     markedText: pages.map((page) => page.markedText),
   })
   input.onStep?.('conform', performance.now() - conforming)
-  return { result, pdf, layout: await checkPrinted(pdf, result.readback, input) }
+  return { pass, pdf, fit, layout: await checkPrinted(pdf, pass.readback, input) }
 }
 
 /** What copyfit did, kept with the layout record (and shown by `--verbose`). */
@@ -209,9 +267,10 @@ function reportLayout(result: LayoutResult, input: PdfStageInput): LayoutResult 
   return result
 }
 
-/** The plan a cached print was made with, from its layout record. */
-function planOf(layout: LayoutResult): CopyfitPlan {
-  return new Map((layout.copyfit ?? []).map(({ section, leading, tracking }) => [section, { leading, tracking }]))
+/** A plan entry as kept in the cache, checked: anything else is no fit. */
+function fitOf(fit: { leading?: unknown; tracking?: unknown }): Fit {
+  const number = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback)
+  return { leading: number(fit.leading, 1), tracking: number(fit.tracking, 0) }
 }
 
 /** The PDF beside the print document, and a copy in the site for its download link. */

@@ -78,7 +78,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
     templates,
     figures: input.figures,
   }
-  await checkGlyphs(allText, fonts, glyphSources, model, diagnostics)
+  await checkGlyphs(allText, fonts, glyphSources, model, diagnostics, input.cacheDir)
   const wholeFonts = input.wholeFonts && (await input.wholeFonts())
   const fontCache = path.join(input.cacheDir, 'fonts')
   // The site's bold face carries only what its stylesheet sets in bold; the PDF keeps every character in both.

@@ -278,6 +278,11 @@ describe('the whitepaper', () => {
     expect(summary.pdf!.layout.findings).toEqual([])
   })
 
+  it('prints a cold build within the budget: two page-number passes and one for copyfit', () => {
+    expect(summary.pdf!.layout.copyfit?.length).toBeGreaterThan(0)
+    expect(summary.pdf!.passes).toBeLessThanOrEqual(3)
+  })
+
   it('gives back the text as written: pdfjs finds 2019年, 3753亿元 and 目录, and no hidden continuation caption', () => {
     const text = pdf.pages.map((p) => p.text.replace(/\n/g, '')).join('\n')
     for (const wanted of ['2019年', '3753亿元', '目录', '图目录', '表目录', '2020金融科技发展白皮书'])

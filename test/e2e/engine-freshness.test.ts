@@ -1,6 +1,6 @@
 /**
  * `tools/engine.mjs`: the engine is compiled when its sources changed, and only then. Runs the script on a
- * tiny project of its own (a copy of the script, two tsconfig files, one source file), with the real compiler.
+ * tiny project of its own (a copy of the scripts, two tsconfig files, one source file), with the real compiler.
  */
 import { execFile } from 'node:child_process'
 import fs from 'node:fs/promises'
@@ -22,7 +22,8 @@ describe('engine freshness', () => {
     project = await fs.mkdtemp(path.join(os.tmpdir(), 'engine-fresh-'))
     await fs.mkdir(path.join(project, 'tools'))
     await fs.mkdir(path.join(project, 'build'))
-    await fs.copyFile(path.join(repo, 'tools/engine.mjs'), path.join(project, 'tools/engine.mjs'))
+    for (const script of ['engine.mjs', 'build-stamp.mjs'])
+      await fs.copyFile(path.join(repo, 'tools', script), path.join(project, 'tools', script))
     for (const file of ['package.json', 'tsconfig.json', 'tsconfig.build.json'])
       await fs.copyFile(path.join(repo, file), path.join(project, file))
     await fs.symlink(path.join(repo, 'node_modules'), path.join(project, 'node_modules'))

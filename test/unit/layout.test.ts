@@ -17,6 +17,7 @@ import { textBlocks } from '../../build/pdf/layout/verify.ts'
 import { findUnsearchable, readableText, searchProbes } from '../../build/pdf/layout/search.ts'
 import { placeOf } from '../../build/pdf/layout/report.ts'
 import type { BlockKind } from '../../build/pdf/layout/structure.ts'
+import { MIN_FIT, TRACKING, refinePlan, samePlan } from '../../build/pdf/copyfit.ts'
 
 const A4 = { width: 595, height: 842 }
 const LINE = 18.4
@@ -214,5 +215,36 @@ describe('placing a finding in its chapter', () => {
     const source = '---\ntitle: x\n---\n\n## 标题\n\n截至2019年底，贷款余额达9.75亿元。\n'
     expect(placeOf(source, '截至 2019 年底，贷款')).toEqual({ line: 7, column: 1 })
     expect(placeOf(source, '不在源文件里的文字')).toBeUndefined()
+  })
+})
+
+describe('copyfit plans across builds', () => {
+  it('adds a newly sparse section, tightens an already tightened one again within the limit, and keeps the rest', () => {
+    const start = new Map([
+      ['a', { leading: 0.95, tracking: 0 }],
+      ['b', { leading: 1, tracking: -0.025 }],
+      ['c', { leading: 0.9, tracking: 0 }],
+    ])
+    const found = new Map([
+      ['a', { leading: 0.97, tracking: 0 }],
+      ['c', { leading: 0.95, tracking: 0 }],
+      ['d', { leading: 0.93, tracking: 0 }],
+    ])
+    const plan = refinePlan(start, found)
+    expect(Object.fromEntries(plan)).toEqual({
+      a: { leading: 0.92, tracking: 0 },
+      b: { leading: 1, tracking: -0.025 },
+      c: { leading: MIN_FIT, tracking: 0 },
+      d: { leading: 0.93, tracking: 0 },
+    })
+    expect(samePlan(plan, start)).toBe(false)
+  })
+
+  it('is the same plan when the print asks for nothing the plan cannot give: no extra pass', () => {
+    const start = new Map([['c', { leading: MIN_FIT, tracking: TRACKING }]])
+    const plan = refinePlan(start, new Map([['c', { leading: MIN_FIT, tracking: TRACKING }]]))
+    expect(samePlan(plan, start)).toBe(true)
+    expect(samePlan(refinePlan(new Map(), new Map()), new Map())).toBe(true)
+    expect(samePlan(new Map([['c', { leading: 0.95, tracking: 0 }]]), start)).toBe(false)
   })
 })

@@ -15,6 +15,9 @@ const STAGES = [
   'pdf',
   'pdf: pass 1',
   'pdf: pass 2',
+  'pdf: pass 3',
+  'pdf: conform',
+  'pdf: layout',
   'pdf: verify',
   'write',
 ]
@@ -89,7 +92,8 @@ function stagesTable(result: BenchResult): string {
     rows.push([c.name, ...STAGES.map((n) => (c.stages[n] === undefined ? '–' : seconds(c.stages[n]!)))])
   return [
     table(rows, [false, ...STAGES.map(() => true)]),
-    '  (pass 1/pass 2/verify are inside pdf; a pass is print + read back, and pass 1 includes launching Chromium)',
+    '  (pass 1 to verify are inside pdf; a pass is print + read back, and pass 1 includes launching Chromium; conform ' +
+      'and layout add up every pass whose layout was checked: pass 1, the copyfit trial and the kept pass)',
     '',
   ].join('\n')
 }

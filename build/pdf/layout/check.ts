@@ -14,7 +14,6 @@ import {
   findStrandedHeadings,
   findWidows,
   type Finding,
-  type FindingKind,
   type PageInfo,
   type PageRole,
 } from './checks.ts'
@@ -65,20 +64,6 @@ export async function checkLayout(input: LayoutInput, options: LayoutOptions = {
     ...findLoosePunctuation(readback.pages),
   ]
   return findings.sort((a, b) => a.page - b.page)
-}
-
-/** Findings counted by kind, most frequent first. */
-export function countFindings(findings: Finding[]): [FindingKind, number][] {
-  const counts = new Map<FindingKind, number>()
-  for (const finding of findings) counts.set(finding.kind, (counts.get(finding.kind) ?? 0) + 1)
-  return [...counts].sort((a, b) => b[1] - a[1])
-}
-
-/** One line for the build summary: `no findings`, or `5 findings (2 split-unit, 3 widow)`. */
-export function describeFindings(findings: Finding[]): string {
-  if (findings.length === 0) return 'no findings'
-  const kinds = countFindings(findings).map(([kind, n]) => `${n} ${kind}`)
-  return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${kinds.join(', ')})`
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Layout findings as positioned diagnostics: the chapter file whose pages hold the finding, and where its text is
- * in that file when it can be found there.
+ * in that file when it can be found there; and counted, for the build summary (which loads this module, not the
+ * check with its PDF reader).
  */
 import { positionAt, type Diagnostic, type Position } from '../../diagnostics.ts'
-import type { Finding } from './checks.ts'
+import type { Finding, FindingKind } from './checks.ts'
 
 export interface ChapterPages {
   /** Path relative to the book root. */
@@ -63,4 +64,18 @@ export function placeOf(source: string, printed: string): Position | undefined {
     if (at >= 0) return positionAt(source, at)
   }
   return undefined
+}
+
+/** Findings counted by kind, most frequent first. */
+export function countFindings(findings: Finding[]): [FindingKind, number][] {
+  const counts = new Map<FindingKind, number>()
+  for (const finding of findings) counts.set(finding.kind, (counts.get(finding.kind) ?? 0) + 1)
+  return [...counts].sort((a, b) => b[1] - a[1])
+}
+
+/** One line for the build summary: `no findings`, or `5 findings (2 split-unit, 3 widow)`. */
+export function describeFindings(findings: Finding[]): string {
+  if (findings.length === 0) return 'no findings'
+  const kinds = countFindings(findings).map(([kind, n]) => `${n} ${kind}`)
+  return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${kinds.join(', ')})`
 }
