@@ -81,26 +81,30 @@ function isBold(declaration: Declaration): boolean {
 }
 
 /**
- * The text set in bold on the given pages (HTML), plus the stylesheet's own
- * text (for `content:` strings). A selector of a `::before`/`::after` box
- * contributes its element's attribute values (for `content: attr(…)`), not
- * the element's text.
+ * The text set in bold on the given pages (HTML, or trees), plus the stylesheet's own text (for `content:`
+ * strings). A selector of a `::before`/`::after` box contributes its element's attribute values (for
+ * `content: attr(…)`), not the element's text.
  */
-export function boldText(pages: string[], css: string): string {
+export function boldText(pages: (string | Root)[], css: string): string {
+  return [css, ...boldTextByPage(pages, css)].join('\n')
+}
+
+/** The text set in bold on each page, without the stylesheet's (see `boldText`). */
+export function boldTextByPage(pages: (string | Root)[], css: string): string[] {
   const selectors = [...DEFAULT_BOLD, ...boldSelectors(css)].flatMap(splitList)
   const clean = (selector: string) => selector.replace(DYNAMIC, '').trim() || '*'
   const generated = selectors.filter((selector) => GENERATED.test(selector)).map(clean)
   // One pass over each page for all the element selectors (each selector alone when the list does not parse).
   const elements = selectors.filter((selector) => !GENERATED.test(selector)).map(clean)
-  const found: string[] = [css]
-  for (const html of pages) {
-    const tree = fromHtml(html)
+  return pages.map((html) => {
+    const tree = typeof html === 'string' ? fromHtml(html) : html
+    const found: string[] = []
     for (const node of matchAll(elements.join(', '), elements, tree)) found.push(toString(node))
     for (const node of matchAll(generated.join(', '), generated, tree)) {
       found.push(node.type === 'element' ? Object.values(node.properties).join(' ') : toString(node))
     }
-  }
-  return found.join('\n')
+    return found.join('\n')
+  })
 }
 
 /**

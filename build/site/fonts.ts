@@ -77,6 +77,8 @@ export interface SubsetFont {
   /** File name, content-addressed: `noto-sans-sc-400.1a2b3c4d.woff2`, `noto-sans-400i.…`. */
   name: string
   data: Buffer
+  /** The characters the file is declared for, when it holds only part of the book's (see site/opening.ts). */
+  unicodeRange?: string
 }
 
 /**
@@ -98,19 +100,28 @@ export async function subsetFonts(
     fonts.faces
       .filter((face) => weights.includes(face.weight))
       .map(async (face) => {
-        const source = await fs.readFile(face.file)
-        const key = createHash('sha256').update(source).update('\0').update(chars).digest('hex')
-        const cached = path.join(cacheDir, `${key}.woff2`)
-        let data: Buffer
-        try {
-          data = await fs.readFile(cached)
-        } catch {
-          data = await subsetInWorker(source, chars)
-          await writeAtomic(cached, data)
-        }
-        return subsetFile(face, data)
+        return subsetFile(face, await cachedSubset(await fs.readFile(face.file), chars, cacheDir))
       }),
   )
+}
+
+/** Subset an already subset file further, to `chars` (cached like `subsetFonts`); it keeps its family and weight. */
+export async function resubsetFont(font: SubsetFont, chars: string, cacheDir: string): Promise<SubsetFont> {
+  return subsetFile(font, await cachedSubset(font.data, chars, cacheDir))
+}
+
+/** `source` subset to `chars`, from the cache folder when it was made before. */
+async function cachedSubset(source: Buffer, chars: string, cacheDir: string): Promise<Buffer> {
+  const key = createHash('sha256').update(source).update('\0').update(chars).digest('hex')
+  const cached = path.join(cacheDir, `${key}.woff2`)
+  try {
+    return await fs.readFile(cached)
+  } catch {
+    const data = await subsetInWorker(source, chars)
+    await fs.mkdir(cacheDir, { recursive: true })
+    await writeAtomic(cached, data)
+    return data
+  }
 }
 
 /**
@@ -144,7 +155,8 @@ export function fontFaceCss(subsets: SubsetFont[], base: string): string {
     .map(
       (s) =>
         `@font-face { font-family: ${JSON.stringify(s.family)}; font-style: ${s.style}; font-weight: ${s.weight}; ` +
-        `font-display: swap; src: url(${JSON.stringify(`${base}${s.name}`)}) format("woff2"); }`,
+        `font-display: swap; src: url(${JSON.stringify(`${base}${s.name}`)}) format("woff2");` +
+        `${s.unicodeRange ? ` unicode-range: ${s.unicodeRange};` : ''} }`,
     )
     .join('\n')
 }
@@ -173,7 +185,7 @@ async function readWholeFonts(fonts: BookFonts): Promise<SubsetFont[] | undefine
   return Promise.all(fonts.faces.map(async (face) => subsetFile(face, await fs.readFile(face.file))))
 }
 
-function subsetFile(face: FontFace, data: Buffer): SubsetFont {
+function subsetFile(face: Pick<FontFace, 'family' | 'weight' | 'style'>, data: Buffer): SubsetFont {
   const { family, weight, style } = face
   const name = `${fileStem(family)}-${weight}${style === 'italic' ? 'i' : ''}.${shortDigest(data)}.woff2`
   return { family, weight, style, name, data }

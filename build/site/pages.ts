@@ -34,14 +34,14 @@ export interface SitePages {
 /** Pages that are not part of the book: left out of the sitemap. */
 export const UTILITY_PAGES = ['search.html', '404.html'] as const
 
-/** Render every site page. `fontPreloads` are the font files (site paths) each page asks for before its CSS needs them. */
+/** Render every site page. */
 export function sitePages(
   config: BookConfig,
   model: BookModel,
   trees: Map<string, HastRoot>,
   figures: Map<string, FigureOutput>,
   templates: Templates,
-  options: SitePageOptions & { fontPreloads: string[] },
+  options: SitePageOptions,
 ): SitePages {
   const view = bookView(config, model, 'site')
   const pages = new Map<string, string>()
@@ -67,7 +67,6 @@ export function sitePages(
     hasPdf: options.hasPdf,
     isIndex: current === 'index',
     description,
-    fontPreloads: options.fontPreloads,
     canonical: baseUrl && current !== '404' ? pageUrl(baseUrl, `${current}.html`) : undefined,
     // The 404 page is served at any depth, so it resolves its links from the site's folder (the path of `baseUrl`).
     siteRoot: baseUrl ? new URL(baseUrl).pathname : '',

@@ -19,6 +19,7 @@ import type { BookStyles } from './styles.ts'
 import { siteFigures } from './data.ts'
 import { cachedBoldText } from './bold.ts'
 import { readSiteScript, siteAssets } from './assets.ts'
+import { ASCII, firstFonts, fontHead, fontsScript, FONTS_SCRIPT } from './opening.ts'
 
 export interface SiteStageInput {
   root: string
@@ -56,19 +57,14 @@ export interface SiteStageResult {
   subsets: SubsetFont[]
 }
 
-/** Printable ASCII: always in the site's bold subset, so that bold Latin text never falls back to another font. */
-const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('')
-
 /** Build the site into `siteDir`. With errors recorded, nothing is written. */
 export async function buildSite(input: SiteStageInput): Promise<SiteStageResult> {
   const { config, model, styles, templates, diagnostics } = input
   const fonts = shippedFonts(input.fonts, styles)
   const shown = await siteFigures(input.root, model, input.figures, diagnostics)
   const script = await readSiteScript(path.resolve(input.root, config.templates ?? 'templates'), model.labels)
-  const render = (fontPreloads: string[]) =>
-    sitePages(config, model, input.trees, shown.outputs, templates, { ...input.pageOptions, fontPreloads })
-  const first = render([])
-  const text = visibleText([...first.pages.values(), templates.text, styles.site, styles.print, script].join('\n'))
+  const rendered = sitePages(config, model, input.trees, shown.outputs, templates, input.pageOptions)
+  const text = visibleText([...rendered.pages.values(), templates.text, styles.site, styles.print, script].join('\n'))
   const allText = `${text}\n${printOnlyText(config, model)}`
   const glyphSources = {
     root: input.root,
@@ -81,24 +77,41 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   await checkGlyphs(allText, fonts, glyphSources, model, diagnostics, input.cacheDir)
   const wholeFonts = input.wholeFonts && (await input.wholeFonts())
   const fontCache = path.join(input.cacheDir, 'fonts')
-  // The site's bold face carries only what its stylesheet sets in bold; the PDF keeps every character in both.
-  // Both calls at once: each subset is made in a worker thread of its own.
+  // The site's whole faces: every character it shows, the bold one only what its stylesheet sets in bold; the PDF's
+  // subsets hold every character the book has, in both weights. Both at once: each subset is made in a worker thread.
   const [subsets, siteBold] = wholeFonts
     ? [wholeFonts, []]
     : await Promise.all([
         subsetFonts(allText, fonts, fontCache),
-        cachedBoldText([...first.pages.values()], styles.site, fontCache).then((bold) =>
+        cachedBoldText([...rendered.pages.values()], styles.site, fontCache).then((bold) =>
           subsetFonts(`${bold}\n${ASCII}`, fonts, fontCache, [700]),
         ),
       ])
   const siteSubsets = wholeFonts || [...subsets.filter((s) => s.weight !== 700), ...siteBold]
-  // The pages preload their fonts, which then start with the stylesheet instead of after it: a second render, now
-  // that the files' names are known (the pages' text is the same, so the subsets are too).
-  const { pages, records } = wholeFonts ? first : render(siteSubsets.map((s) => `fonts/${s.name}`))
+  // Published pages declare their own small first files, and bring the whole faces after the first paint.
+  const pages = new Map(rendered.pages)
+  const firstFiles: SubsetFont[] = []
+  if (!wholeFonts) {
+    const names = [...pages.keys()]
+    const perPage = await firstFonts({
+      pages: [...pages.values()],
+      css: styles.site,
+      script,
+      whole: siteSubsets,
+      cacheDir: fontCache,
+    })
+    for (const [index, first] of perPage.entries()) {
+      firstFiles.push(...first)
+      const name = names[index]!
+      pages.set(name, pages.get(name)!.replace('</head>', `${fontHead(first, siteSubsets, 'fonts/')}</head>`))
+    }
+  }
+  const records = rendered.records
 
   const files = new Map<string, string | Buffer>()
   // The print document loads its fonts from here too; the site's stylesheet never names the PDF-only bold subset.
-  for (const subset of new Set([...siteSubsets, ...subsets])) files.set(`fonts/${subset.name}`, subset.data)
+  for (const subset of [...siteSubsets, ...firstFiles, ...subsets]) files.set(`fonts/${subset.name}`, subset.data)
+  if (firstFiles.length > 0) files.set(FONTS_SCRIPT, fontsScript(siteSubsets, 'fonts/'))
   for (const [name, html] of pages) files.set(name, html)
   for (const [name, csv] of shown.files) files.set(name, csv)
   const assets = await siteAssets({
@@ -107,7 +120,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
     pages: [...pages.keys()].filter((name) => !(UTILITY_PAGES as readonly string[]).includes(name)),
     records: input.searchIndex ? records : undefined,
     cacheDir: input.cacheDir,
-    css: `${fontFaceCss(siteSubsets, '../fonts/')}\n${styles.site}`,
+    css: wholeFonts ? `${fontFaceCss(wholeFonts, '../fonts/')}\n${styles.site}` : styles.site,
     script,
     minify: !input.onlyChanged,
     date: buildDate(config, input.env),
