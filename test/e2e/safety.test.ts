@@ -45,10 +45,11 @@ describe('safe, reproducible output', () => {
   it('keeps <script>, event handlers, javascript: URLs and <iframe> out of the site and the print document', async () => {
     const files = await outputs(first)
     expect([...files.keys()]).toEqual(expect.arrayContaining(['dist/site/part-1.html', 'dist/whitepaper.html']))
-    // The one script a page may carry is the theme's or the book's own (site.js in its templates), never the author's.
-    const ownScript = '<script src="assets/site.js" defer></script>'
+    // The scripts a page may carry are the theme's or the book's own (site.js in its templates, and the font loader,
+    // fonts.js), never the author's.
+    const ownScripts = ['<script src="assets/site.js" defer></script>', '<script src="assets/fonts.js" defer></script>']
     for (const [file, output] of files) {
-      const html = output.split(ownScript).join('')
+      const html = ownScripts.reduce((text, script) => text.split(script).join(''), output)
       expect(html, file).not.toMatch(/<script|<iframe|\sonerror\s*=|\son[a-z]+\s*=|javascript:/i)
       expect(html, file).not.toMatch(/injected-(script|onerror|url|frame)/)
     }
