@@ -44,6 +44,14 @@ const ZH_CN = {
   dataCaption: '{n}的数据',
   /** An empty cell of a chart's data. */
   missing: '数据缺失',
+  /**
+   * A chart's one-sentence data summary (its SVG's description): between a label and its value, between items, at
+   * its end, and around a flag such as 预测.
+   */
+  summaryColon: '：',
+  summarySeparator: '；',
+  summaryEnd: '。',
+  summaryFlag: '（{n}）',
   /** Between a title and its subtitle in the site's citation. */
   subtitleSeparator: '：',
   /** The site's search page and header link; `searchNoScript` and `searchFromFile` are HTML. */
@@ -108,6 +116,10 @@ const EN: Labels = {
   showData: 'Show the data',
   dataCaption: 'Data of {n}',
   missing: 'No data',
+  summaryColon: ': ',
+  summarySeparator: '; ',
+  summaryEnd: '.',
+  summaryFlag: ' ({n})',
   subtitleSeparator: ': ',
   search: 'Search',
   searchAll: 'Search the book',
@@ -134,6 +146,15 @@ const EN: Labels = {
   notFound: 'Page not found',
   notFoundText: 'The page you are looking for is not here: the link may be wrong, or the page has moved.',
   backHome: 'Back to the cover and contents',
+}
+
+/** The labels a chart's data summary is written with. */
+export type SummaryWords = Pick<Labels, 'missing' | 'summaryColon' | 'summarySeparator' | 'summaryEnd' | 'summaryFlag'>
+
+/** The summary words of a label set. */
+export function summaryWords(labels: Labels): SummaryWords {
+  const { missing, summaryColon, summarySeparator, summaryEnd, summaryFlag } = labels
+  return { missing, summaryColon, summarySeparator, summaryEnd, summaryFlag }
 }
 
 /** The built-in label sets, by language tag. A tag matches its first subtag too: `en-GB` uses `en`. */

@@ -17,7 +17,7 @@ import {
 import { isObject, parseJson, placeOf, type JsonValue, type ParsedJson } from './json.ts'
 import { prepareValidator, validateSpec } from './schema.ts'
 import type { FigureRequest } from './renderer.ts'
-import { builtInLabels } from '../labels.ts'
+import { builtInLabels, fill, summaryWords, type SummaryWords } from '../labels.ts'
 
 /** A figure whose spec and data checked out. */
 export interface PreparedFigure {
@@ -35,10 +35,10 @@ export interface CheckOptions {
   /** Where the compiled schema validator may be cached; see `getValidator`. */
   cacheDir?: string
   /**
-   * The words for an empty cell in a data summary: the book's `missing` label (数据缺失, No data). Without it, the
-   * zh-CN built-in label.
+   * The words a data summary is written with: the book's `missing` label (数据缺失, No data) for an empty cell, and its
+   * punctuation. Without them, the zh-CN built-in labels.
    */
-  missingText?: string
+  summaryWords?: SummaryWords
 }
 
 const toPosix = (file: string): string => file.split(path.sep).join('/')
@@ -213,7 +213,7 @@ export function validateFigure(options: CheckOptions, loaded: LoadedFigure): Pre
     specText: loaded.specText,
     spec,
     data,
-    summary: summarize(spec.value, rowsByUrl, options.missingText),
+    summary: summarize(spec.value, rowsByUrl, options.summaryWords),
   }
 }
 
@@ -236,7 +236,7 @@ export async function prepareFigure(
 function summarize(
   spec: JsonValue,
   rowsByUrl: Map<string, Record<string, string>[]>,
-  missingLabel = builtInLabels('zh-CN').labels.missing,
+  words: SummaryWords = summaryWords(builtInLabels('zh-CN').labels),
 ): string | undefined {
   if (!isObject(spec) || !isObject(spec['usermeta'])) return undefined
   const summary = spec['usermeta']['summary']
@@ -245,7 +245,7 @@ function summarize(
   const rows = rowsByUrl.values().next().value
   if (!rows) return undefined
   const unit = typeof summary['unit'] === 'string' ? summary['unit'] : ''
-  const missing = typeof summary['missingText'] === 'string' ? summary['missingText'] : missingLabel
+  const missing = typeof summary['missingText'] === 'string' ? summary['missingText'] : words.missing
   const parts = rows.map((row) => {
     const value = row[summary['value'] as string] ?? ''
     const flag =
@@ -253,8 +253,9 @@ function summarize(
       row[summary['flag']] &&
       row[summary['flag']] !== 'false' &&
       row[summary['flag']] !== '0'
-    const flagText = flag && typeof summary['flagText'] === 'string' ? `（${summary['flagText']}）` : ''
-    return `${row[summary['label'] as string] ?? ''}：${value === '' ? missing : `${value}${unit}`}${flagText}`
+    const flagText = flag && typeof summary['flagText'] === 'string' ? fill(words.summaryFlag, summary['flagText']) : ''
+    const shown = value === '' ? missing : `${value}${unit}`
+    return `${row[summary['label'] as string] ?? ''}${words.summaryColon}${shown}${flagText}`
   })
-  return parts.join('；') + '。'
+  return parts.join(words.summarySeparator) + words.summaryEnd
 }

@@ -13,6 +13,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type * as vega from 'vega'
 import type { Diagnostics, Position } from '../diagnostics.ts'
+import type { SummaryWords } from '../labels.ts'
 import { writeAtomic } from '../write/files.ts'
 import { isObject } from './json.ts'
 import { loadFigure, prepareFigure, validateFigure, type CheckOptions, type PreparedFigure } from './load.ts'
@@ -46,8 +47,8 @@ export interface FigureRendererOptions {
   diagnostics: Diagnostics
   /** How many figures `renderAll` works on at once. Default 4. */
   concurrency?: number
-  /** The book's `missing` label, for an empty cell in a data summary (see `CheckOptions`). */
-  missingText?: string
+  /** The book's words for a data summary: its `missing` label and punctuation (see `CheckOptions`). */
+  summaryWords?: SummaryWords
 }
 
 export interface FigureRequest {
@@ -93,7 +94,11 @@ function describe(prepared: PreparedFigure): string {
 }
 
 /** The figure's cache key: everything its SVG depends on, each part length-prefixed. */
-function cacheKey(prepared: Pick<PreparedFigure, 'specText' | 'data'>, fontFamily: string, missingText = ''): string {
+function cacheKey(
+  prepared: Pick<PreparedFigure, 'specText' | 'data'>,
+  fontFamily: string,
+  words?: SummaryWords,
+): string {
   const hash = createHash('sha256')
   const part = (value: string | Buffer): void => {
     const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value
@@ -102,8 +107,8 @@ function cacheKey(prepared: Pick<PreparedFigure, 'specText' | 'data'>, fontFamil
   }
   part(RENDERER_VERSION)
   part(fontFamily)
-  // The data summary in the SVG's <desc> names an empty cell with the book's label.
-  part(missingText)
+  // The data summary in the SVG's <desc> is written with the book's labels.
+  part(words ? JSON.stringify(words) : '')
   part(prepared.specText)
   for (const entry of prepared.data) {
     part(entry.relative)
@@ -163,7 +168,7 @@ export class FigureRenderer {
     const { cacheDir, diagnostics, fontFamily } = this.options
     const loaded = await loadFigure(this.options, request)
     if (!loaded) return undefined
-    const hash = cacheKey(loaded, fontFamily, this.options.missingText)
+    const hash = cacheKey(loaded, fontFamily, this.options.summaryWords)
     const dataFiles = loaded.data.map((entry) => entry.relative)
     const cacheFile = path.join(cacheDir, `${hash}.svg`)
     const finish = (svg: string, cached: boolean): RenderedFigure => ({

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Diagnostics } from '../diagnostics.ts'
 import type { BookFonts } from '../config/fonts.ts'
 import type { BookModel } from '../collect/model.ts'
+import { summaryWords } from '../labels.ts'
 import { checkFigure, FigureRenderer, type FigureRendererOptions, type RenderedFigure } from './renderer.ts'
 import { prepareValidator } from './schema.ts'
 
@@ -68,7 +69,7 @@ function rendererOptions(
     cacheDir: path.join(folders.cacheDir, 'figures'),
     fontFamily: fonts.family,
     fontFiles: { regular: fonts.regular, bold: fonts.bold },
-    missingText: model.labels.missing,
+    summaryWords: summaryWords(model.labels),
     diagnostics,
   }
 }

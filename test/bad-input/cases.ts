@@ -394,7 +394,7 @@ export const CASES: BadInputCase[] = [
     name: 'config: unknown label',
     edit: replace(CONFIG, 'language: zh-CN\n', 'language: zh-CN\nlabels:\n  figrue: 插图{n}\n'),
     expected: [
-      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, notes, backToText, showData, dataCaption, missing, subtitleSeparator, search, searchAll, searchKeywords, searchNoScript, searchFromFile, searching, searchFound, searchNone, searchUnavailable, onThisPage, toTop, cite, copy, linkCopied, citationCopied, copyFailed, zoom, close, notFound, notFoundText, backHome config:schema',
+      'chapters/book.yaml:8:3 error Unknown key `labels.figrue`; did you mean `figure`? Known keys of `labels` are figure, table, source, continued, part, chapter, appendix, contents, listOfFigures, listOfTables, cover, backCover, data, home, startReading, downloadPdf, downloadPdfLong, skipToContent, pager, previous, next, notes, backToText, showData, dataCaption, missing, summaryColon, summarySeparator, summaryEnd, summaryFlag, subtitleSeparator, search, searchAll, searchKeywords, searchNoScript, searchFromFile, searching, searchFound, searchNone, searchUnavailable, onThisPage, toTop, cite, copy, linkCopied, citationCopied, copyFailed, zoom, close, notFound, notFoundText, backHome config:schema',
     ],
   },
   {

@@ -11,6 +11,7 @@ import {
   loadConfig,
   readChapters,
   type FigureRequest,
+  type SummaryWords,
 } from '../../build/index.ts'
 import { REPO } from './book.ts'
 
@@ -49,11 +50,23 @@ export async function book(files: Record<string, string> = {}): Promise<{ root: 
   return { root: bookRoot, figuresDir }
 }
 
-export function renderer(bookRoot: string, figuresDir: string, cacheDir = path.join(bookRoot, '.cache/figures')) {
+export function renderer(
+  bookRoot: string,
+  figuresDir: string,
+  cacheDir = path.join(bookRoot, '.cache/figures'),
+  summaryWords?: SummaryWords,
+) {
   const diagnostics = new Diagnostics(bookRoot)
   return {
     diagnostics,
-    renderer: new FigureRenderer({ figuresDir, cacheDir, fontFamily: 'Noto Sans SC', fontFiles, diagnostics }),
+    renderer: new FigureRenderer({
+      figuresDir,
+      cacheDir,
+      fontFamily: 'Noto Sans SC',
+      fontFiles,
+      diagnostics,
+      summaryWords,
+    }),
   }
 }
 

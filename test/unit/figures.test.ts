@@ -4,7 +4,7 @@ import path from 'node:path'
 import * as fontkit from 'fontkit'
 import * as vega from 'vega'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createTextMeasurer, formatDiagnostic } from '../../build/index.ts'
+import { createTextMeasurer, formatDiagnostic, resolveLabels, summaryWords } from '../../build/index.ts'
 import {
   book,
   copyFigure,
@@ -125,6 +125,19 @@ describe('rendering', () => {
       expect(diagnostics.list).toEqual([])
     },
   )
+
+  it("writes the data summary with the words of the book's language, and caches it per language", async () => {
+    const { root: bookRoot, figuresDir } = await book()
+    await copyFigure('market-size', figuresDir)
+    const zh = await renderer(bookRoot, figuresDir).renderer.render(request('market-size'))
+    const words = summaryWords(resolveLabels('en'))
+    const en = await renderer(bookRoot, figuresDir, undefined, words).renderer.render(request('market-size'))
+    expect(zh!.svg).toContain('2017：正文未给出；2018：正文未给出；2019：3753亿元；')
+    expect(zh!.svg).toContain('2022：5432亿元（预测）。')
+    expect(en!.cached).toBe(false)
+    expect(en!.svg).toContain('2017: 正文未给出; 2018: 正文未给出; 2019: 3753亿元; ')
+    expect(en!.svg).toContain('2022: 5432亿元 (预测).')
+  })
 
   it('investment: a filled-in growth rate draws the line, labels it and shows its legend', async () => {
     const { root: bookRoot, figuresDir } = await book()
