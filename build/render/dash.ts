@@ -5,34 +5,16 @@
  * shapes so that the ink runs from the slot's left edge to its right one. The text stays “——”: the glyphs are only
  * scaled and moved, so the PDF's text layer and the page's selection still read the two dashes.
  */
-import type { Element, ElementContent, Root } from 'hast'
-import { SKIP, visit } from 'unist-util-visit'
+import type { Element, Root } from 'hast'
 import { openFontForMetrics, type BookFonts } from '../config/fonts.ts'
-import { h, text } from './hast.ts'
+import { wrapMatches } from './hast.ts'
 
 /** Two em dashes, neither part of a longer run. */
 const PAIR = /(?<!—)——(?!—)/g
 
-/** Elements whose text is not running prose: code keeps its characters, and figures are drawn. */
-const SKIPPED = new Set(['code', 'pre', 'svg', 'script', 'style'])
-
 /** Wrap each “——” in `<span class="dash">`. */
 export function wrapDashes(tree: Root | Element): void {
-  visit(tree, (node, index, parent) => {
-    if (node.type === 'element' && SKIPPED.has(node.tagName)) return SKIP
-    if (node.type !== 'text' || !parent || index === undefined || !node.value.includes('——')) return undefined
-    const pieces: ElementContent[] = []
-    let last = 0
-    for (const match of node.value.matchAll(PAIR)) {
-      if (match.index > last) pieces.push(text(node.value.slice(last, match.index)))
-      pieces.push(h('span', { className: ['dash'] }, [text(match[0])]))
-      last = match.index + match[0].length
-    }
-    if (pieces.length === 0) return undefined
-    if (last < node.value.length) pieces.push(text(node.value.slice(last)))
-    parent.children.splice(index, 1, ...(pieces as never[]))
-    return [SKIP, index + pieces.length]
-  })
+  wrapMatches(tree, PAIR, 'dash')
 }
 
 /** The OpenType script and language a browser shapes “——” with in a book of `language` (BCP 47). */
