@@ -150,6 +150,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
     const staging = inPlace ? this.outDir : stagingFolder(this.cacheDir)
     const browser = new PrintBrowser(this.options.browser, this.options.env, this.options.signal)
     const prints = this.options.pdf !== false
+    let siteFiles: Promise<string[]> | undefined
     try {
       startValidator(this)
       const setup = await run.stage('config', () => this.setup(diagnostics))
@@ -193,10 +194,17 @@ export class Builder extends EventEmitter<BuilderEvents> {
         () => this.site(book, staging, diagnostics),
         (r) => `${r.pages} pages`,
       )
+      siteFiles = site.files
+      siteFiles.catch(() => undefined) // Awaited after the print, whose failure is the one to report.
       const pdf = prints
-        ? await run.stage('pdf', () => this.pdf(book, site.subsets, staging, browser), describePdf)
+        ? await run.stage('pdf', () => this.pdf(book, site.printFonts, staging, browser), describePdf)
         : undefined
       if (pdf) await forecast.record()
+      const written = await run.stage(
+        'site files',
+        () => site.files,
+        (r) => `${r.length} files`,
+      )
       await run.stage('write', () => (inPlace ? Promise.resolve() : swapIn(staging, this.outDir, this.root)))
       return {
         outDir: this.outDir,
@@ -205,13 +213,15 @@ export class Builder extends EventEmitter<BuilderEvents> {
         tables: model.tables.length,
         pdf: pdf && { ...pdf, file: path.join(this.outDir, 'whitepaper.pdf') },
         sitePages: site.pages,
-        written: site.written,
+        written,
         stages: run.timings,
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
         inputs: setupInputs(this.root, setup),
       }
     } finally {
+      // The site's files may still be in the making (the print failed): let them end before the staging goes.
+      await siteFiles?.catch(() => undefined)
       await browser.close()
       // After an abort the stage's work may still be running: let it fail (its browser is closed) before removing its
       // folder.
@@ -299,7 +309,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
   ): Promise<PdfStageResult> {
     const { config } = book.loaded
     const { model, trees, figures, templates, inputs } = book
-    const fontFaces = fontFaceCss(subsets, 'site/fonts/')
+    // The print's fonts sit beside the print document, not in the site: its pages never load them.
+    await fs.mkdir(path.join(staging, 'fonts'), { recursive: true })
+    await Promise.all(subsets.map((s) => fs.writeFile(path.join(staging, 'fonts', s.name), s.data)))
+    const fontFaces = fontFaceCss(subsets, 'fonts/')
     const fontKey = subsets.map((s) => s.name).join(',')
     // The share image is drawn in a tab of its own while the book prints in another.
     const share = this.shareImage(book, fontFaces, fontKey, staging, browser)

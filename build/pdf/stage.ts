@@ -129,7 +129,8 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   } finally {
     await printer.close()
   }
-  const { pdf, pass, layout, fit } = final
+  const { pass, layout, fit } = final
+  const pdf = await final.conformed()
   await fs.writeFile(htmlFile, pass.html)
   await writePdf(pdfFile, staging, pdf)
   await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
@@ -175,10 +176,11 @@ async function newPrinter(input: PdfStageInput, htmlFile: string, numbers: Map<s
   })
 }
 
-/** A print pass, finished and conformed, with its layout check and the copyfit plan it was printed with. */
+/** A print pass, finished, with its layout check and the copyfit plan it was printed with. */
 interface Checked {
   pass: Pass
-  pdf: Uint8Array
+  /** The PDF conformed to PDF/UA and PDF/A: made for the pass the print settles on only. */
+  conformed: () => Promise<Uint8Array>
   layout: LayoutResult
   fit: CopyfitPlan
 }
@@ -211,9 +213,11 @@ async function printFitted(
   return { ...final, layout: { ...final.layout, copyfit } }
 }
 
-/** Finish and conform a pass's PDF and check its layout. */
+/**
+ * Finish a pass's PDF and check its layout. The check reads Chromium's own structure tree, which conforming only
+ * repairs (the same findings either way, on every fixture book), so a pass that is not kept is never conformed.
+ */
 async function checkPass(printer: PrinterType, input: PdfStageInput, pass: Pass, fit: CopyfitPlan): Promise<Checked> {
-  const { conformPdf } = await import('./conform/index.ts')
   const { model } = input
   if (printer.blocked.length > 0) {
     const diagnostics = new Diagnostics()
@@ -233,13 +237,15 @@ async function checkPass(printer: PrinterType, input: PdfStageInput, pass: Pass,
     // A last page without a printed number (a back cover) gets no number in the viewer either.
     backCover: pages[last]!.footer === '' ? last : undefined,
   })
-  const conforming = performance.now()
-  const pdf = await conformPdf(finished, {
-    language: input.language,
-    markedText: pages.map((page) => page.markedText),
-  })
-  input.onStep?.('conform', performance.now() - conforming)
-  return { pass, pdf, fit, layout: await checkPrinted(pdf, pass.readback, input) }
+  const conformed = async () => {
+    const { conformPdf } = await import('./conform/index.ts')
+    const conforming = performance.now()
+    const markedText = pages.map((page) => page.markedText)
+    const pdf = await conformPdf(finished, { language: input.language, markedText })
+    input.onStep?.('conform', performance.now() - conforming)
+    return pdf
+  }
+  return { pass, conformed, fit, layout: await checkPrinted(finished, pass.readback, input) }
 }
 
 /** What copyfit did, kept with the layout record (and shown by `--verbose`). */

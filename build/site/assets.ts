@@ -36,7 +36,6 @@ function escapeForScript(value: unknown): string {
 
 export interface SiteAssetsInput {
   config: BookConfig
-  root: string
   /** Site-relative file names of the pages the sitemap lists. */
   pages: string[]
   /** The search index's records; no index without them. */
@@ -51,7 +50,7 @@ export interface SiteAssetsInput {
   date: Date
 }
 
-/** Stylesheet, script, search index, sitemap, robots.txt and static files, by site path. */
+/** Stylesheet, script, search index, sitemap and robots.txt, by site path. */
 export async function siteAssets(input: SiteAssetsInput): Promise<Map<string, string | Buffer>> {
   const { config } = input
   const files = new Map<string, string | Buffer>()
@@ -66,7 +65,13 @@ export async function siteAssets(input: SiteAssetsInput): Promise<Map<string, st
     files.set('sitemap.xml', sitemapXml(config.baseUrl, input.pages, input.date))
     files.set('robots.txt', robotsTxt(config.baseUrl))
   }
-  const staticDir = path.resolve(input.root, config.static)
+  return files
+}
+
+/** The book's static files (its `static` folder), by site path. */
+export async function staticFiles(root: string, config: BookConfig): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>()
+  const staticDir = path.resolve(root, config.static)
   const names = await fs.readdir(staticDir, { recursive: true }).catch(() => [] as string[])
   for (const name of names.sort()) {
     const file = path.join(staticDir, name)

@@ -5,12 +5,11 @@
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import path from 'node:path'
-import { Worker } from 'node:worker_threads'
 import { positionAt, type Diagnostics, type Position } from '../diagnostics.ts'
 import { openFontForMetrics, type BookFonts, type FontFace } from '../config/fonts.ts'
 import { writeAtomic } from '../write/files.ts'
+import { subsetInWorker, type SubsetFormat } from './subset-pool.ts'
 
 /** Characters that never need a glyph: controls and the whitespace the layout engine handles. */
 function needsGlyph(codePoint: number): boolean {
@@ -74,7 +73,7 @@ export interface SubsetFont {
   family: string
   weight: 400 | 700
   style: 'normal' | 'italic'
-  /** File name, content-addressed: `noto-sans-sc-400.1a2b3c4d.woff2`, `noto-sans-400i.…`. */
+  /** File name, content-addressed: `noto-sans-sc-400.1a2b3c4d.woff2`, `noto-sans-400i.…`, `….ttf` for print. */
   name: string
   data: Buffer
   /** The characters the file is declared for, when it holds only part of the book's (see site/opening.ts). */
@@ -82,72 +81,64 @@ export interface SubsetFont {
 }
 
 /**
- * Subset every face (or only those of the given weights) to the characters in `text`. Cached on disk by font and
- * character set.
+ * Subset every face (or only those of the given weights) to the characters in `text`, as woff2 for the site or as
+ * plain TrueType/OpenType (`sfnt`) for the print, which a browser loads without decompressing and which takes a
+ * fraction of the time to make (woff2's brotli is most of a subset's cost). Cached on disk by font, character set and
+ * format.
  */
 export async function subsetFonts(
   text: string,
   fonts: BookFonts,
   cacheDir: string,
   weights: readonly (400 | 700)[] = [400, 700],
+  format: SubsetFormat = 'woff2',
 ): Promise<SubsetFont[]> {
-  const chars = [...new Set(text)]
-    .filter((c) => needsGlyph(c.codePointAt(0)!) || c === ' ')
-    .sort()
-    .join('')
+  const chars = subsetChars(text)
   await fs.mkdir(cacheDir, { recursive: true })
   return Promise.all(
     fonts.faces
       .filter((face) => weights.includes(face.weight))
       .map(async (face) => {
-        return subsetFile(face, await cachedSubset(await fs.readFile(face.file), chars, cacheDir))
+        return subsetFile(face, await cachedSubset(await fs.readFile(face.file), chars, cacheDir, format))
       }),
   )
 }
 
-/** Subset an already subset file further, to `chars` (cached like `subsetFonts`); it keeps its family and weight. */
+/** The characters of `text` a subset keeps, sorted: those that need a glyph, and the space. */
+function subsetChars(text: string): string {
+  return [...new Set(text)]
+    .filter((c) => needsGlyph(c.codePointAt(0)!) || c === ' ')
+    .sort()
+    .join('')
+}
+
+/** Subsets (say the print's) subset further to the characters of `text`, as woff2 (cached like `subsetFonts`). */
+export function resubsetFonts(subsets: SubsetFont[], text: string, cacheDir: string): Promise<SubsetFont[]> {
+  const chars = subsetChars(text)
+  return Promise.all(subsets.map((subset) => resubsetFont(subset, chars, cacheDir)))
+}
+
+/**
+ * Subset an already subset file further, to `chars` (cached like `subsetFonts`), as woff2; it keeps its family and
+ * weight.
+ */
 export async function resubsetFont(font: SubsetFont, chars: string, cacheDir: string): Promise<SubsetFont> {
-  return subsetFile(font, await cachedSubset(font.data, chars, cacheDir))
+  return subsetFile(font, await cachedSubset(font.data, chars, cacheDir, 'woff2'))
 }
 
 /** `source` subset to `chars`, from the cache folder when it was made before. */
-async function cachedSubset(source: Buffer, chars: string, cacheDir: string): Promise<Buffer> {
+async function cachedSubset(source: Buffer, chars: string, cacheDir: string, format: SubsetFormat): Promise<Buffer> {
   const key = createHash('sha256').update(source).update('\0').update(chars).digest('hex')
-  const cached = path.join(cacheDir, `${key}.woff2`)
+  const cached = path.join(cacheDir, `${key}.${format}`)
   try {
     return await fs.readFile(cached)
   } catch {
-    const data = await subsetInWorker(source, chars)
+    const data = await subsetInWorker(source, chars, format)
     await fs.mkdir(cacheDir, { recursive: true })
     await writeAtomic(cached, data)
     return data
   }
 }
-
-/**
- * Subset one font file to `chars` as woff2 in a worker thread. Subsetting and
- * woff2 compression are synchronous WebAssembly that takes about a second per
- * CJK weight: in workers, both weights are subset at once on two cores, and
- * the main thread stays free (and never loads subset-font).
- */
-function subsetInWorker(source: Buffer, chars: string): Promise<Buffer> {
-  const workerData = { module: createRequire(import.meta.url).resolve('subset-font'), source, chars }
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(SUBSET_IN_WORKER, { eval: true, workerData })
-    worker.once('message', (data: Uint8Array) => resolve(Buffer.from(data.buffer, data.byteOffset, data.byteLength)))
-    worker.once('error', reject)
-    worker.once('exit', (code) => reject(new Error(`Font subsetting stopped (exit code ${code}) before it finished`)))
-  })
-}
-
-/** The worker's code, as plain JavaScript: a worker does not go through the TypeScript loader of tests. */
-const SUBSET_IN_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads')
-const subsetFont = require(workerData.module)
-subsetFont(Buffer.from(workerData.source), workerData.chars, { targetFormat: 'woff2' }).then((data) => {
-  parentPort.postMessage(data)
-})
-`
 
 /** `@font-face` rules for the subset files, with URLs under `base`. */
 export function fontFaceCss(subsets: SubsetFont[], base: string): string {
@@ -155,7 +146,7 @@ export function fontFaceCss(subsets: SubsetFont[], base: string): string {
     .map(
       (s) =>
         `@font-face { font-family: ${JSON.stringify(s.family)}; font-style: ${s.style}; font-weight: ${s.weight}; ` +
-        `font-display: swap; src: url(${JSON.stringify(`${base}${s.name}`)}) format("woff2");` +
+        `font-display: swap; src: url(${JSON.stringify(`${base}${s.name}`)}) format("${FORMATS[path.extname(s.name)] ?? 'woff2'}");` +
         `${s.unicodeRange ? ` unicode-range: ${s.unicodeRange};` : ''} }`,
     )
     .join('\n')
@@ -187,9 +178,14 @@ async function readWholeFonts(fonts: BookFonts): Promise<SubsetFont[] | undefine
 
 function subsetFile(face: Pick<FontFace, 'family' | 'weight' | 'style'>, data: Buffer): SubsetFont {
   const { family, weight, style } = face
-  const name = `${fileStem(family)}-${weight}${style === 'italic' ? 'i' : ''}.${shortDigest(data)}.woff2`
+  const signature = data.subarray(0, 4).toString('latin1')
+  const extension = signature === 'wOF2' ? 'woff2' : signature === 'OTTO' ? 'otf' : 'ttf'
+  const name = `${fileStem(family)}-${weight}${style === 'italic' ? 'i' : ''}.${shortDigest(data)}.${extension}`
   return { family, weight, style, name, data }
 }
+
+/** The CSS `format()` of the font files, by extension: woff2, or an sfnt with TrueType or CFF (`OTTO`) outlines. */
+const FORMATS: Record<string, string> = { '.woff2': 'woff2', '.ttf': 'truetype', '.otf': 'opentype' }
 
 /** `Noto Sans SC` → `noto-sans-sc`: the start of the font files' names. */
 function fileStem(family: string): string {

@@ -92,11 +92,10 @@ export interface FirstFontsInput {
 /** Each page's first files: each whole face subset to the characters its opening shows in that weight. */
 export async function firstFonts(input: FirstFontsInput): Promise<SubsetFont[][]> {
   const shown = await cachedOpeningText(input.pages, input.css, input.cacheDir)
-  const perPage: SubsetFont[][] = []
-  // A page at a time, its weights at once: each subset is made in a worker thread of its own, on a cache miss.
-  for (const text of shown) {
-    perPage.push(
-      await Promise.all(
+  // Every page's subsets at once: the worker pool spreads them over the cores.
+  return Promise.all(
+    shown.map((text) =>
+      Promise.all(
         input.whole.map(async (face) => {
           const shown = `${text[face.weight]}${input.css}${input.script}${ASCII}`
           const chars = [...new Set(shown)].filter((c) => c >= ' ').sort()
@@ -104,9 +103,8 @@ export async function firstFonts(input: FirstFontsInput): Promise<SubsetFont[][]
           return { ...first, unicodeRange: unicodeRange(chars) }
         }),
       ),
-    )
-  }
-  return perPage
+    ),
+  )
 }
 
 /**

@@ -12,13 +12,13 @@ import type { ChapterInput } from '../parse/chapters.ts'
 import type { BookModel } from '../collect/model.ts'
 import type { FigureOutput } from '../render/rendition.ts'
 import type { SiteWriter } from '../write/site.ts'
-import { fontFaceCss, subsetFonts, type SubsetFont } from './fonts.ts'
+import { fontFaceCss, resubsetFonts, subsetFonts, type SubsetFont } from './fonts.ts'
 import { checkGlyphs, printOnlyText, visibleText } from './glyphs.ts'
 import { sitePages, UTILITY_PAGES, type SitePageOptions } from './pages.ts'
 import type { BookStyles } from './styles.ts'
 import { siteFigures } from './data.ts'
 import { cachedBoldText } from './bold.ts'
-import { readSiteScript, siteAssets } from './assets.ts'
+import { readSiteScript, siteAssets, staticFiles } from './assets.ts'
 import { ASCII, firstFonts, fontHead, fontsScript, FONTS_SCRIPT } from './opening.ts'
 
 export interface SiteStageInput {
@@ -51,10 +51,18 @@ export interface SiteStageInput {
 
 export interface SiteStageResult {
   pages: number
-  /** Site files written, relative to the site folder. */
-  written: string[]
-  /** The font files the print document loads: every character the book uses, in both weights. */
-  subsets: SubsetFont[]
+  /**
+   * The font files the print document loads: every character the book uses, in both weights, as TrueType/OpenType
+   * (`sfnt`) files, quick to make; in dev mode the whole font files.
+   */
+  printFonts: SubsetFont[]
+  /**
+   * The rest of the site (its woff2 fonts, the pages that name them, stylesheet, script and search index), made and
+   * written while the PDF prints: most of a cold site's time is woff2 compression, in worker threads. Resolves to the
+   * site files written, relative to the site folder. The images and static files, which the print document may
+   * load, are written before the stage ends.
+   */
+  files: Promise<string[]>
 }
 
 /** Build the site into `siteDir`. With errors recorded, nothing is written. */
@@ -75,22 +83,50 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
     figures: input.figures,
   }
   await checkGlyphs(allText, fonts, glyphSources, model, diagnostics, input.cacheDir)
+  // In 'update' mode the site folder is live: leave it alone when this stage is about to fail.
+  if (diagnostics.errorCount > 0) return { pages: rendered.pages.size, printFonts: [], files: Promise.resolve([]) }
   const wholeFonts = input.wholeFonts && (await input.wholeFonts())
   const fontCache = path.join(input.cacheDir, 'fonts')
-  // The site's whole faces: every character it shows, the bold one only what its stylesheet sets in bold; the PDF's
-  // subsets hold every character the book has, in both weights. Both at once: each subset is made in a worker thread.
-  const [subsets, siteBold] = wholeFonts
+  const printFonts = wholeFonts || (await subsetFonts(allText, fonts, fontCache, [400, 700], 'sfnt'))
+  const early = new Map([...input.images, ...(await staticFiles(input.root, config))])
+  // In 'update' mode (dev) every file goes in one write, which removes the files no longer made.
+  const written = input.onlyChanged ? [] : await input.writer.write(input.siteDir, early, false)
+  const rest = { ...input, rendered, shown: shown.files, script, allText, printFonts, wholeFonts, fontCache }
+  const files = siteFiles(rest).then((files) =>
+    input.writer.write(input.siteDir, input.onlyChanged ? new Map([...early, ...files]) : files, input.onlyChanged),
+  )
+  return { pages: rendered.pages.size, printFonts, files: files.then((names) => [...written, ...names]) }
+}
+
+interface SiteFilesInput extends Omit<SiteStageInput, 'wholeFonts'> {
+  rendered: ReturnType<typeof sitePages>
+  /** The figures' data files. */
+  shown: Map<string, string>
+  script: string
+  allText: string
+  printFonts: SubsetFont[]
+  wholeFonts: SubsetFont[] | undefined
+  fontCache: string
+}
+
+/** The site's files but its images and static files: pages with their fonts, stylesheet, script, search index. */
+async function siteFiles(input: SiteFilesInput): Promise<Map<string, string | Buffer>> {
+  const { config, styles, rendered, script, wholeFonts, fontCache } = input
+  // The site's whole faces: every character it shows, the bold one only what its stylesheet sets in bold (woff2, from
+  // the print's subsets, which hold every character).
+  const weight = (w: 400 | 700) => input.printFonts.filter((f) => f.weight === w)
+  const [regular, siteBold] = wholeFonts
     ? [wholeFonts, []]
     : await Promise.all([
-        subsetFonts(allText, fonts, fontCache),
+        resubsetFonts(weight(400), input.allText, fontCache),
         cachedBoldText([...rendered.pages.values()], styles.site, fontCache).then((bold) =>
-          subsetFonts(`${bold}\n${ASCII}`, fonts, fontCache, [700]),
+          resubsetFonts(weight(700), `${bold}\n${ASCII}`, fontCache),
         ),
       ])
-  const siteSubsets = wholeFonts || [...subsets.filter((s) => s.weight !== 700), ...siteBold]
+  const siteSubsets = wholeFonts || [...regular, ...siteBold]
   // Published pages declare their own small first files, and bring the whole faces after the first paint.
   const pages = new Map(rendered.pages)
-  const firstFiles: SubsetFont[] = []
+  const files = new Map<string, string | Buffer>()
   if (!wholeFonts) {
     const names = [...pages.keys()]
     const perPage = await firstFonts({
@@ -101,24 +137,19 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
       cacheDir: fontCache,
     })
     for (const [index, first] of perPage.entries()) {
-      firstFiles.push(...first)
+      for (const subset of first) files.set(`fonts/${subset.name}`, subset.data)
       const name = names[index]!
       pages.set(name, pages.get(name)!.replace('</head>', `${fontHead(first, siteSubsets, 'fonts/')}</head>`))
     }
+    files.set(FONTS_SCRIPT, fontsScript(siteSubsets, 'fonts/'))
   }
-  const records = rendered.records
-
-  const files = new Map<string, string | Buffer>()
-  // The print document loads its fonts from here too; the site's stylesheet never names the PDF-only bold subset.
-  for (const subset of [...siteSubsets, ...firstFiles, ...subsets]) files.set(`fonts/${subset.name}`, subset.data)
-  if (firstFiles.length > 0) files.set(FONTS_SCRIPT, fontsScript(siteSubsets, 'fonts/'))
+  for (const subset of siteSubsets) files.set(`fonts/${subset.name}`, subset.data)
   for (const [name, html] of pages) files.set(name, html)
-  for (const [name, csv] of shown.files) files.set(name, csv)
+  for (const [name, csv] of input.shown) files.set(name, csv)
   const assets = await siteAssets({
     config,
-    root: input.root,
     pages: [...pages.keys()].filter((name) => !(UTILITY_PAGES as readonly string[]).includes(name)),
-    records: input.searchIndex ? records : undefined,
+    records: input.searchIndex ? rendered.records : undefined,
     cacheDir: input.cacheDir,
     css: wholeFonts ? `${fontFaceCss(wholeFonts, '../fonts/')}\n${styles.site}` : styles.site,
     script,
@@ -126,10 +157,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
     date: buildDate(config, input.env),
   })
   for (const [name, content] of assets) files.set(name, content)
-  for (const [name, data] of input.images) files.set(name, data)
-  // In 'update' mode the site folder is live: leave it alone when this stage is about to fail.
-  const written = diagnostics.errorCount > 0 ? [] : await input.writer.write(input.siteDir, files, input.onlyChanged)
-  return { pages: pages.size, written, subsets }
+  return files
 }
 
 /**

@@ -32,6 +32,7 @@ describe('mini book', () => {
       'styles',
       'site',
       'pdf',
+      'site files',
       'write',
     ])
   })
@@ -88,9 +89,15 @@ describe('mini book', () => {
     await fs.access(path.join(site, 'data/sales.csv'))
   })
 
-  it('keeps the print document beside the PDF', async () => {
+  it('keeps the print document beside the PDF, with its TrueType fonts: none of them in the site', async () => {
     const html = await fs.readFile(path.join(root, 'dist/whitepaper.html'), 'utf8')
-    expect(html).toContain('@font-face')
-    expect(html).toContain('url("site/fonts/')
+    const printFonts = [...html.matchAll(/url\("fonts\/([^"]+)"\) format\("truetype"\)/g)].map((m) => m[1]!)
+    expect(printFonts.length).toBeGreaterThanOrEqual(2)
+    for (const name of printFonts) {
+      expect((await fs.readFile(path.join(root, 'dist/fonts', name))).subarray(0, 4)).toEqual(Buffer.from([0, 1, 0, 0]))
+    }
+    const siteFonts = await fs.readdir(path.join(root, 'dist/site/fonts'))
+    expect(siteFonts.length).toBeGreaterThan(0)
+    expect(siteFonts.every((name) => name.endsWith('.woff2'))).toBe(true)
   })
 })

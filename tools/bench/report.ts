@@ -19,6 +19,7 @@ const STAGES = [
   'pdf: conform',
   'pdf: layout',
   'pdf: verify',
+  'site files',
   'write',
 ]
 
