@@ -183,11 +183,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
       if (prints && countFigures(charts, false) > 0) browser.warmUp()
       const figures = new Map<string, FigureOutput>([...charts, ...imageFigures(images)])
       const trees = await renderBook(model, setup.loaded.config, images)
-      const { styles: stylesDir = 'styles', language } = setup.loaded.config
-      const stylesFolder = path.resolve(this.root, stylesDir)
-      const styles = await run.stage('styles', () =>
-        readStyles(stylesFolder, setup.fonts, diagnostics, !!setup.loaded.config.styles, language),
-      )
+      const styles = await run.stage('styles', () => this.styles(setup, diagnostics))
       const book = { ...setup, inputs, model, trees, figures, styles, images: images.files }
       const site = await run.stage(
         'site',
@@ -248,6 +244,13 @@ export class Builder extends EventEmitter<BuilderEvents> {
   /** Every image checked (in the collect stage: one run reports every problem), downscaled, named for the site. */
   private images(model: BookModel, fontFamily: string, diagnostics: Diagnostics): Promise<BookImages> {
     return prepareImages(model, { root: this.root, cacheDir: this.cacheDir, fontFamily, diagnostics })
+  }
+
+  /** The styles stage: the book's stylesheets, or the default theme's. */
+  private styles(setup: Required<BookSetup>, diagnostics: Diagnostics): Promise<BookStyles> {
+    const { config } = setup.loaded
+    const folder = path.resolve(this.root, config.styles ?? 'styles')
+    return readStyles(folder, setup.fonts, diagnostics, !!config.styles, config.language)
   }
 
   /** The config stage: config, fonts and templates. */

@@ -123,14 +123,13 @@ export async function printPdf(input: PdfStageInput): Promise<PdfStageResult> {
   }
 
   const printer = await newPrinter(input, htmlFile, previousNumbers)
-  let final: Checked
+  let final: Checked & { pdf: Uint8Array }
   try {
     final = await printFitted(printer, input, previousNumbers, previousFit)
   } finally {
     await printer.close()
   }
-  const { pass, layout, fit } = final
-  const pdf = await final.conformed()
+  const { pdf, pass, layout, fit } = final
   await fs.writeFile(htmlFile, pass.html)
   await writePdf(pdfFile, staging, pdf)
   await fs.mkdir(path.join(cacheDir, 'pdf'), { recursive: true })
@@ -196,7 +195,7 @@ async function printFitted(
   input: PdfStageInput,
   numbers: Map<string, string>,
   startFit: CopyfitPlan,
-): Promise<Checked> {
+): Promise<Checked & { pdf: Uint8Array }> {
   const document = (fit: CopyfitPlan) => (n: Map<string, string>) => input.html(n, fit)
   const first = await checkPass(printer, input, await printer.print(document(startFit)(numbers), numbers), startFit)
   const plan = refinePlan(startFit, copyfitPlan(first.layout.findings, first.pass.readback, input.model))
@@ -210,7 +209,7 @@ async function printFitted(
   const final = settled === kept.pass ? kept : await checkPass(printer, input, settled, kept.fit)
   printer.verify(final.pass)
   const copyfit = final.fit.size > 0 ? describePlan(final.fit, input.model) : undefined
-  return { ...final, layout: { ...final.layout, copyfit } }
+  return { ...final, layout: { ...final.layout, copyfit }, pdf: await final.conformed() }
 }
 
 /**
