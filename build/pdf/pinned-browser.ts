@@ -26,6 +26,9 @@ export const PINNED_PACKAGE = '@sparticuz/chromium'
 /** The marker written last into an unpacked folder. */
 export const UNPACK_MARKER = 'unpacked.json'
 
+/** The read and decompress chunk size of an unpack. */
+const UNPACK_CHUNK = 1 << 20
+
 /** Temporary folders older than this are removed even if their process still runs. */
 const LEFTOVER_AGE_MS = 60 * 60 * 1000
 
@@ -137,12 +140,22 @@ async function unpackInto(
   await fsp.mkdir(temporary)
   const archives = (await fsp.readdir(pinned.binDir)).filter((name) => name.endsWith('.tar.br')).sort()
   const binary = path.join(temporary, 'chromium')
+  // 1 MB chunks decompress the 190 MB binary in about half the time of the 64 KB default; it is hashed on its way
+  // to the disk rather than read again for the marker.
+  const binaryHash = createHash('sha256')
   await pipeline(
-    fs.createReadStream(path.join(pinned.binDir, 'chromium.br')),
-    zlib.createBrotliDecompress(),
-    fs.createWriteStream(binary, { mode: 0o755 }),
+    fs.createReadStream(path.join(pinned.binDir, 'chromium.br'), { highWaterMark: UNPACK_CHUNK }),
+    zlib.createBrotliDecompress({ chunkSize: UNPACK_CHUNK }),
+    async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        binaryHash.update(chunk)
+        yield chunk
+      }
+    },
+    fs.createWriteStream(binary, { mode: 0o755, highWaterMark: UNPACK_CHUNK }),
     { signal },
   )
+  const hashes = new Map([['chromium', binaryHash.digest('hex')]])
   const owner = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
   // Loaded only to unpack, which happens once per version.
   const { default: tar } = await import('tar-fs')
@@ -163,7 +176,8 @@ async function unpackInto(
     const file = path.join(temporary, relative)
     const stat = await fsp.lstat(file)
     if (!stat.isFile()) continue
-    files.push({ path: relative.split(path.sep).join('/'), size: stat.size, sha256: await sha256(file) })
+    const name = relative.split(path.sep).join('/')
+    files.push({ path: name, size: stat.size, sha256: hashes.get(name) ?? (await sha256(file)) })
   }
   const marker: Marker = { package: PINNED_PACKAGE, version: pinned.version, files }
   await fsp.writeFile(path.join(temporary, UNPACK_MARKER), `${JSON.stringify(marker, null, 2)}\n`)
