@@ -84,22 +84,28 @@ export interface FirstFontsInput {
   css: string
   /** The book's script, whose messages and buttons may show on the first screen. */
   script: string
-  /** The site's whole faces: every character it shows, in each weight. */
-  whole: SubsetFont[]
+  /**
+   * Subsets the first files are cut from, one per face (the print's, which hold every character), with the text of
+   * the site's whole face of that weight: a first file holds only characters its whole face has.
+   */
+  sources: SubsetFont[]
+  wholeText: Record<400 | 700, string>
   cacheDir: string
 }
 
-/** Each page's first files: each whole face subset to the characters its opening shows in that weight. */
+/** Each page's first files: each face subset to the characters its opening shows in that weight. */
 export async function firstFonts(input: FirstFontsInput): Promise<SubsetFont[][]> {
   const shown = await cachedOpeningText(input.pages, input.css, input.cacheDir)
+  const whole = { 400: new Set(input.wholeText[400]), 700: new Set(input.wholeText[700]) }
   // Every page's subsets at once: the worker pool spreads them over the cores.
   return Promise.all(
     shown.map((text) =>
       Promise.all(
-        input.whole.map(async (face) => {
+        input.sources.map(async (face) => {
           const shown = `${text[face.weight]}${input.css}${input.script}${ASCII}`
           const chars = [...new Set(shown)].filter((c) => c >= ' ').sort()
-          const first = await resubsetFont(face, chars.join(''), input.cacheDir)
+          const kept = chars.filter((c) => whole[face.weight].has(c)).join('')
+          const first = await resubsetFont(face, kept, input.cacheDir)
           return { ...first, unicodeRange: unicodeRange(chars) }
         }),
       ),

@@ -2,6 +2,7 @@
  * The site stage: pages, the font files for the characters they use, the stylesheet and script, the figures' data,
  * the search index and the book's static files, written out.
  */
+import fs from 'node:fs/promises'
 import path from 'node:path'
 import type { Root as HastRoot } from 'hast'
 import type { Diagnostics } from '../diagnostics.ts'
@@ -91,6 +92,7 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   const early = new Map([...input.images, ...(await staticFiles(input.root, config))])
   // In 'update' mode (dev) every file goes in one write, which removes the files no longer made.
   const written = input.onlyChanged ? [] : await input.writer.write(input.siteDir, early, false)
+  await fs.mkdir(input.siteDir, { recursive: true }) // The PDF stage copies the PDF in.
   const rest = { ...input, rendered, shown: shown.files, script, allText, printFonts, wholeFonts, fontCache }
   const files = siteFiles(rest).then((files) =>
     input.writer.write(input.siteDir, input.onlyChanged ? new Map([...early, ...files]) : files, input.onlyChanged),
@@ -112,37 +114,37 @@ interface SiteFilesInput extends Omit<SiteStageInput, 'wholeFonts'> {
 /** The site's files but its images and static files: pages with their fonts, stylesheet, script, search index. */
 async function siteFiles(input: SiteFilesInput): Promise<Map<string, string | Buffer>> {
   const { config, styles, rendered, script, wholeFonts, fontCache } = input
-  // The site's whole faces: every character it shows, the bold one only what its stylesheet sets in bold (woff2, from
-  // the print's subsets, which hold every character).
+  // The site's whole faces (every character it shows, the bold one only what its stylesheet sets in bold) and each
+  // page's first files, all cut from the print's subsets (which hold every character) at once, in worker threads.
   const weight = (w: 400 | 700) => input.printFonts.filter((f) => f.weight === w)
-  const [regular, siteBold] = wholeFonts
-    ? [wholeFonts, []]
+  const bold = wholeFonts
+    ? ''
+    : `${await cachedBoldText([...rendered.pages.values()], styles.site, fontCache)}\n${ASCII}`
+  const pages = new Map(rendered.pages)
+  const [regular, siteBold, perPage] = wholeFonts
+    ? [wholeFonts, [], []]
     : await Promise.all([
         resubsetFonts(weight(400), input.allText, fontCache),
-        cachedBoldText([...rendered.pages.values()], styles.site, fontCache).then((bold) =>
-          resubsetFonts(weight(700), `${bold}\n${ASCII}`, fontCache),
-        ),
+        resubsetFonts(weight(700), bold, fontCache),
+        firstFonts({
+          pages: [...pages.values()],
+          css: styles.site,
+          script,
+          sources: input.printFonts,
+          wholeText: { 400: input.allText, 700: bold },
+          cacheDir: fontCache,
+        }),
       ])
   const siteSubsets = wholeFonts || [...regular, ...siteBold]
   // Published pages declare their own small first files, and bring the whole faces after the first paint.
-  const pages = new Map(rendered.pages)
   const files = new Map<string, string | Buffer>()
-  if (!wholeFonts) {
-    const names = [...pages.keys()]
-    const perPage = await firstFonts({
-      pages: [...pages.values()],
-      css: styles.site,
-      script,
-      whole: siteSubsets,
-      cacheDir: fontCache,
-    })
-    for (const [index, first] of perPage.entries()) {
-      for (const subset of first) files.set(`fonts/${subset.name}`, subset.data)
-      const name = names[index]!
-      pages.set(name, pages.get(name)!.replace('</head>', `${fontHead(first, siteSubsets, 'fonts/')}</head>`))
-    }
-    files.set(FONTS_SCRIPT, fontsScript(siteSubsets, 'fonts/'))
+  const names = [...pages.keys()]
+  for (const [index, first] of perPage.entries()) {
+    for (const subset of first) files.set(`fonts/${subset.name}`, subset.data)
+    const name = names[index]!
+    pages.set(name, pages.get(name)!.replace('</head>', `${fontHead(first, siteSubsets, 'fonts/')}</head>`))
   }
+  if (!wholeFonts) files.set(FONTS_SCRIPT, fontsScript(siteSubsets, 'fonts/'))
   for (const subset of siteSubsets) files.set(`fonts/${subset.name}`, subset.data)
   for (const [name, html] of pages) files.set(name, html)
   for (const [name, csv] of input.shown) files.set(name, csv)

@@ -27,8 +27,8 @@ interface PoolWorker {
   job?: Job
 }
 
-/** How long an idle worker waits for the next job before it ends. */
-const IDLE_MS = 2000
+/** How long an idle worker waits for the next job before it ends: its WebAssembly memory (about 100 MB) goes with it. */
+const IDLE_MS = 100
 
 /** The worker's code, as plain JavaScript: a worker does not go through the TypeScript loader of tests. */
 const WORKER_CODE = `
