@@ -31,6 +31,7 @@ import { describeLinks } from './links.ts'
 import { fixStructure, type PageFacts } from './structure.ts'
 import { isoDate, xmpPacket } from './xmp.ts'
 import { mapUnmappedGlyphs } from './unicode.ts'
+import { slimCidFonts } from './fonts.ts'
 
 export interface ConformOptions {
   /** BCP 47 language of the document, for /Lang when Chromium wrote none, and for XMP. */
@@ -76,6 +77,7 @@ export async function conformPdf(pdf: Uint8Array, options: ConformOptions): Prom
   )
   describeLinks(context, catalog, facts, pages)
   mapUnmappedGlyphs(context)
+  slimCidFonts(context)
   for (const page of pages)
     if (hasTransparency(context, page))
       page.set(name('Group'), context.obj({ Type: 'Group', S: 'Transparency', CS: 'DeviceRGB' }))
