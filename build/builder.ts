@@ -31,6 +31,7 @@ import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import type { LayoutResult } from './pdf/layout/verify.ts'
 import { SiteWriter } from './write/site.ts'
 import { bookView } from './render/view.ts'
+import type { SearchRecord } from './site/search.ts'
 import { SHARE_IMAGE, shareDocument, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
 import { countFigures, countModel, describeFigures, describeModel, describePdf } from './describe.ts'
@@ -111,6 +112,8 @@ export interface BuildSummary {
    * fonts, the config's folder): with the book's folder, everything a rebuild must compare (see tools/build-stamp.mjs).
    */
   inputs: string[]
+  /** With `searchIndex: false`: what the search index would hold, for a caller that indexes later (dev mode). */
+  search?: { records: SearchRecord[]; language: string }
 }
 
 export interface BuilderEvents {
@@ -214,6 +217,7 @@ export class Builder extends EventEmitter<BuilderEvents> {
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
         inputs: setupInputs(this.root, setup),
+        search: this.options.searchIndex === false ? { records: site.records, language } : undefined,
       }
     } finally {
       // The site's files may still be in the making (the print failed): let them end before the staging goes.

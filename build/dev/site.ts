@@ -62,6 +62,8 @@ export class SiteRebuilds {
       linkPdf,
       writeMode: 'update',
       wholeFonts: true,
+      // The search index is rebuilt after the reload is sent (`search.ts`), off the edit's path.
+      searchIndex: false,
       signal,
     })
   }
