@@ -47,7 +47,9 @@ export function slimCidFonts(context: PDFContext): number {
     done.add(ref.toString())
     const stream = context.lookup(ref)
     if (!(stream instanceof PDFRawStream)) continue
-    const program = decodePDFRawStream(stream).decode()
+    // zlib rather than pdf-lib's JavaScript inflater, several times slower on these 100–300 KB programs.
+    const flate = stream.dict.get(PDFName.of('Filter')) === PDFName.of('FlateDecode')
+    const program = flate ? zlib.inflateSync(stream.contents) : decodePDFRawStream(stream).decode()
     const slim = keepTables(program, CID_FONT_TABLES)
     if (slim === undefined) continue
     saved += program.length - slim.length
