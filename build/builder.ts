@@ -217,7 +217,10 @@ export class Builder extends EventEmitter<BuilderEvents> {
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
         inputs: setupInputs(this.root, setup),
-        search: this.options.searchIndex === false ? { records: site.records, language } : undefined,
+        search:
+          this.options.searchIndex === false
+            ? { records: site.records, language: setup.loaded.config.language }
+            : undefined,
       }
     } finally {
       // The site's files may still be in the making (the print failed): let them end before the staging goes.
