@@ -112,8 +112,6 @@ export interface BuildSummary {
    * fonts, the config's folder): with the book's folder, everything a rebuild must compare (see tools/build-stamp.mjs).
    */
   inputs: string[]
-  /** With `searchIndex: false`: what the search index would hold, for a caller that indexes later (dev mode). */
-  search?: { records: SearchRecord[]; language: string }
 }
 
 export interface BuilderEvents {
@@ -125,6 +123,8 @@ export interface BuilderEvents {
    * (PDF/UA and PDF/A finishing), with their milliseconds.
    */
   printStep: [step: string, ms: number]
+  /** With `searchIndex: false`, after the site stage: what the index would hold, for a caller that indexes later. */
+  search: [records: SearchRecord[], language: string]
 }
 
 export class Builder extends EventEmitter<BuilderEvents> {
@@ -217,10 +217,6 @@ export class Builder extends EventEmitter<BuilderEvents> {
         warnings: diagnostics.warnings,
         totalMs: performance.now() - started,
         inputs: setupInputs(this.root, setup),
-        search:
-          this.options.searchIndex === false
-            ? { records: site.records, language: setup.loaded.config.language }
-            : undefined,
       }
     } finally {
       // The site's files may still be in the making (the print failed): let them end before the staging goes.
@@ -267,9 +263,9 @@ export class Builder extends EventEmitter<BuilderEvents> {
     return { loaded: loaded!, fonts: fonts!, templates: templates! }
   }
 
-  private site(book: BookSoFar, staging: string, diagnostics: Diagnostics): Promise<SiteStageResult> {
+  private async site(book: BookSoFar, staging: string, diagnostics: Diagnostics): Promise<SiteStageResult> {
     const { inputs, model, trees, figures, styles, templates, fonts, images } = book
-    return buildSite({
+    const site = await buildSite({
       images,
       root: this.root,
       cacheDir: this.cacheDir,
@@ -295,6 +291,8 @@ export class Builder extends EventEmitter<BuilderEvents> {
       siteDir: path.join(staging, 'site'),
       onlyChanged: this.options.writeMode === 'update',
     })
+    if (this.options.searchIndex === false) this.emit('search', site.records, book.loaded.config.language)
+    return site
   }
 
   /** Draw the site's share image into the staging folder, when the book has its template (see `drawsShareImage`). */

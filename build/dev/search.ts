@@ -5,7 +5,7 @@
  * the search page answers from the previous one.
  */
 import path from 'node:path'
-import type { BuildSummary } from '../builder.ts'
+import type { BuilderEvents } from '../builder.ts'
 import { cachedSearchIndex } from '../site/assets.ts'
 import { SiteWriter } from '../write/site.ts'
 
@@ -15,8 +15,11 @@ export interface SearchUpdateOptions {
   log: (line: string) => void
 }
 
-/** What a build leaves for the index: its records and the book's language (`BuildSummary.search`). */
-export type SearchInput = NonNullable<BuildSummary['search']>
+/** What a build leaves for the index: its records and the book's language (the Builder's `search` event). */
+export interface SearchInput {
+  records: BuilderEvents['search'][0]
+  language: string
+}
 
 /** Writes `pagefind/` into the site for the latest records; one index at a time, the newest records winning. */
 export class SearchUpdates {

@@ -171,7 +171,7 @@ function rebuilders(options: DevServerOptions, folders: DevFolders, log: (line: 
   const pdf: PdfRebuilds = new PdfRebuilds({ ...shared, siteFailing: () => site.failing })
   // Listeners run after the reload is sent: the page is served first, its search index follows.
   const search = new SearchUpdates({ siteDir: folders.siteDir, cacheDir, log })
-  site.listeners.add((result) => void (result.ok && result.summary?.search && search.update(result.summary.search)))
+  site.listeners.add((result) => void (result.search && search.update(result.search)))
   const siteQueue = new DebouncedQueue((changed) => site.build(changed), options.debounceMs ?? 50, signal)
   const pdfQueue = new DebouncedQueue(() => pdf.build(), options.pdfDebounceMs ?? 300, signal)
   if (options.pdf) site.listeners.add((result) => result.ok && pdfQueue.add('site'))
