@@ -31,6 +31,7 @@ import { printPdf, type PdfStageResult } from './pdf/stage.ts'
 import type { LayoutResult } from './pdf/layout/verify.ts'
 import { SiteWriter } from './write/site.ts'
 import { bookView } from './render/view.ts'
+import type { SearchRecord } from './site/search.ts'
 import { SHARE_IMAGE, shareDocument, shareImage } from './site/share.ts'
 import { removeStaleStaging, stagingFolder, swapIn } from './write/swap.ts'
 import { countFigures, countModel, describeFigures, describeModel, describePdf } from './describe.ts'
@@ -122,6 +123,8 @@ export interface BuilderEvents {
    * (PDF/UA and PDF/A finishing), with their milliseconds.
    */
   printStep: [step: string, ms: number]
+  /** With `searchIndex: false`, after the site stage: what the index would hold, for a caller that indexes later. */
+  search: [records: SearchRecord[], language: string]
 }
 
 export class Builder extends EventEmitter<BuilderEvents> {
@@ -260,9 +263,9 @@ export class Builder extends EventEmitter<BuilderEvents> {
     return { loaded: loaded!, fonts: fonts!, templates: templates! }
   }
 
-  private site(book: BookSoFar, staging: string, diagnostics: Diagnostics): Promise<SiteStageResult> {
+  private async site(book: BookSoFar, staging: string, diagnostics: Diagnostics): Promise<SiteStageResult> {
     const { inputs, model, trees, figures, styles, templates, fonts, images } = book
-    return buildSite({
+    const site = await buildSite({
       images,
       root: this.root,
       cacheDir: this.cacheDir,
@@ -288,6 +291,8 @@ export class Builder extends EventEmitter<BuilderEvents> {
       siteDir: path.join(staging, 'site'),
       onlyChanged: this.options.writeMode === 'update',
     })
+    if (this.options.searchIndex === false) this.emit('search', site.records, book.loaded.config.language)
+    return site
   }
 
   /** Draw the site's share image into the staging folder, when the book has its template (see `drawsShareImage`). */

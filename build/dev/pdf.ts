@@ -112,7 +112,16 @@ export class PdfRebuilds {
       this.builder = undefined
     }
     const { root, cacheDir, signal } = this.options
-    this.builder ??= new Builder({ root, outDir: this.printDir, cacheDir, pdf: true, browser: this.browser, signal })
+    // Only the PDF is published from this build: its site needs no search index.
+    this.builder ??= new Builder({
+      root,
+      outDir: this.printDir,
+      cacheDir,
+      pdf: true,
+      searchIndex: false,
+      browser: this.browser,
+      signal,
+    })
     // Site rebuilds may go on while Chromium prints: the print reads only its own folder.
     const onStage = (name: string) => name === 'pdf' && release()
     this.builder.on('stage', onStage)

@@ -16,6 +16,7 @@ import { LiveReload, errorPayload, type LiveState } from './live-reload.ts'
 import { PDF_FAILED, PdfRebuilds, type PdfResult } from './pdf.ts'
 import { DebouncedQueue, Lock } from './queue.ts'
 import { SITE_FAILED, SiteRebuilds, type RebuildResult } from './site.ts'
+import { SearchUpdates } from './search.ts'
 import { staticSite } from './static.ts'
 import { isConfigFile, watchSources, type SourceWatcher } from './watcher.ts'
 
@@ -52,6 +53,8 @@ export interface DevServer {
   readonly errors: Diagnostic[]
   /** Process id of the warm Chromium (`pdf` mode), once launched. */
   readonly browserPid: number | undefined
+  /** Settles when the search index of the latest site rebuild is written: it follows the page and its reload. */
+  searchWritten(): Promise<void>
   /** Call `listener` after every site rebuild; returns an unsubscribe function. */
   onRebuild(listener: (result: RebuildResult) => void): () => void
   /** Call `listener` after every PDF rebuild (`pdf` mode); returns an unsubscribe function. */
@@ -98,7 +101,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   const log = options.log ?? (() => undefined)
   const parts = rebuilders(options, folders, log)
-  const { liveReload, site, pdf, siteQueue } = parts
+  const { liveReload, site, pdf, search, siteQueue } = parts
 
   // Set once the server listens: a busy port must fail before anything is built.
   const first: { build?: Promise<RebuildResult> } = {}
@@ -141,6 +144,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     get browserPid() {
       return pdf.browserPid
     },
+    searchWritten: () => search.settled(),
     onRebuild: (listener) => subscribe(site.listeners, listener),
     onPdf: (listener) => subscribe(pdf.listeners, listener),
     rebuild: (changed = []) => siteQueue.now(changed.length ? changed : ['(manual)']),
@@ -165,15 +169,18 @@ function rebuilders(options: DevServerOptions, folders: DevFolders, log: (line: 
     pdfFailing: () => pdf.errors.length > 0,
   })
   const pdf: PdfRebuilds = new PdfRebuilds({ ...shared, siteFailing: () => site.failing })
+  // Listeners run after the reload is sent: the page is served first, its search index follows.
+  const search = new SearchUpdates({ siteDir: folders.siteDir, cacheDir, log })
+  site.listeners.add((result) => void (result.search && search.update(result.search)))
   const siteQueue = new DebouncedQueue((changed) => site.build(changed), options.debounceMs ?? 50, signal)
   const pdfQueue = new DebouncedQueue(() => pdf.build(), options.pdfDebounceMs ?? 300, signal)
   if (options.pdf) site.listeners.add((result) => result.ok && pdfQueue.add('site'))
-  return { closing, liveReload, site, pdf, siteQueue, pdfQueue }
+  return { closing, liveReload, site, pdf, search, siteQueue, pdfQueue }
 }
 
 /** Stop watching, end live-reload streams, stop the server, close Chromium and wait for the builds to end. */
 async function shutDown(parts: DevParts): Promise<void> {
-  const { closing, siteQueue, pdfQueue, watcher, liveReload, server, pdf, firstBuild } = parts
+  const { closing, siteQueue, pdfQueue, watcher, liveReload, server, pdf, search, firstBuild } = parts
   closing.abort()
   siteQueue.cancel()
   pdfQueue.cancel()
@@ -185,7 +192,9 @@ async function shutDown(parts: DevParts): Promise<void> {
   })
   // Closing the browser ends a print in progress; then wait for the builds to notice.
   await pdf.close()
-  const settled = Promise.all([siteQueue.settled(), pdfQueue.settled(), firstBuild.catch(() => undefined)])
+  const settled = Promise.all([siteQueue.settled(), pdfQueue.settled(), firstBuild.catch(() => undefined)]).then(() =>
+    search.settled(),
+  )
   await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 15_000).unref())])
   await pdf.close()
   process.off('exit', pdf.kill)

@@ -7,6 +7,7 @@ import { Builder, BuildError, formatDiagnostic, type BuildSummary, type Diagnost
 import { formatMs, plural, relativeTo } from './format.ts'
 import { errorPayload, type LiveReload } from './live-reload.ts'
 import type { Lock } from './queue.ts'
+import type { SearchInput } from './search.ts'
 
 /** The outcome of one site rebuild. */
 export interface RebuildResult {
@@ -21,6 +22,8 @@ export interface RebuildResult {
   /** Errors (when `ok` is false) and warnings. */
   diagnostics: Diagnostic[]
   summary?: BuildSummary
+  /** What the search index is to hold (written after the reload, see `search.ts`). */
+  search?: SearchInput
 }
 
 export interface SiteRebuildOptions {
@@ -50,6 +53,8 @@ export class SiteRebuilds {
   private buildId = `${Date.now().toString(36)}-0`
   private buildCount = 0
   private shownWarnings = new Set<string>()
+  /** The search records of the build in progress. */
+  private search: SearchInput | undefined
 
   constructor(private readonly options: SiteRebuildOptions) {
     const { root, outDir, cacheDir, linkPdf, signal } = options
@@ -62,8 +67,11 @@ export class SiteRebuilds {
       linkPdf,
       writeMode: 'update',
       wholeFonts: true,
+      // The search index is rebuilt after the reload is sent (`search.ts`), off the edit's path.
+      searchIndex: false,
       signal,
     })
+    this.builder.on('search', (records, language) => (this.search = { records, language }))
   }
 
   /** The id of the site as last written; pages compare it to know whether they are stale. */
@@ -82,6 +90,7 @@ export class SiteRebuilds {
     const t0 = performance.now()
     let result: RebuildResult
     try {
+      this.search = undefined
       const summary = await this.builder.build()
       const written = summary.written ?? []
       const ms = performance.now() - t0
@@ -93,6 +102,7 @@ export class SiteRebuilds {
         ms,
         diagnostics: summary.warnings,
         summary,
+        search: this.search,
       }
     } catch (error) {
       if (this.options.signal.aborted) throw error

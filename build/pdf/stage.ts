@@ -17,7 +17,7 @@ import type { PdfReadback } from './readback.ts'
 import type { LayoutRequest, LayoutResult } from './layout/verify.ts'
 
 /** Bump when the print pipeline (printing, finishing, conform/, copyfit) changes in a way that changes the PDF. */
-const PRINT_VERSION = '6'
+const PRINT_VERSION = '7'
 
 /** How many printed PDFs `.cache/pdf` keeps (the newest). */
 const PDF_CACHE_ENTRIES = 4

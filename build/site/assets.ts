@@ -84,7 +84,7 @@ export async function staticFiles(root: string, config: BookConfig): Promise<Map
 const SEARCH_CACHE_ENTRIES = 4
 
 /** The search index for `records`: from the cache when the same records were indexed before, else built and kept. */
-async function cachedSearchIndex(
+export async function cachedSearchIndex(
   records: SearchRecord[],
   language: string,
   cacheDir: string,

@@ -20,6 +20,7 @@ import type { BookStyles } from './styles.ts'
 import { siteFigures } from './data.ts'
 import { cachedBoldText } from './bold.ts'
 import { readSiteScript, siteAssets, staticFiles } from './assets.ts'
+import type { SearchRecord } from './search.ts'
 import { ASCII, firstFonts, fontHead, fontsScript, FONTS_SCRIPT } from './opening.ts'
 
 export interface SiteStageInput {
@@ -64,6 +65,8 @@ export interface SiteStageResult {
    * load, are written before the stage ends.
    */
   files: Promise<string[]>
+  /** The search index's records, in book order (indexed here unless `searchIndex` is false). */
+  records: SearchRecord[]
 }
 
 /** Build the site into `siteDir`. With errors recorded, nothing is written. */
@@ -85,7 +88,8 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   }
   await checkGlyphs(allText, fonts, glyphSources, model, diagnostics, input.cacheDir)
   // In 'update' mode the site folder is live: leave it alone when this stage is about to fail.
-  if (diagnostics.errorCount > 0) return { pages: rendered.pages.size, printFonts: [], files: Promise.resolve([]) }
+  if (diagnostics.errorCount > 0)
+    return { pages: rendered.pages.size, printFonts: [], files: Promise.resolve([]), records: rendered.records }
   const wholeFonts = input.wholeFonts && (await input.wholeFonts())
   const fontCache = path.join(input.cacheDir, 'fonts')
   const printFonts = wholeFonts || (await subsetFonts(allText, fonts, fontCache, [400, 700], 'sfnt'))
@@ -97,7 +101,8 @@ export async function buildSite(input: SiteStageInput): Promise<SiteStageResult>
   const files = siteFiles(rest).then((files) =>
     input.writer.write(input.siteDir, input.onlyChanged ? new Map([...early, ...files]) : files, input.onlyChanged),
   )
-  return { pages: rendered.pages.size, printFonts, files: files.then((names) => [...written, ...names]) }
+  const pages = rendered.pages.size
+  return { pages, printFonts, files: files.then((names) => [...written, ...names]), records: rendered.records }
 }
 
 interface SiteFilesInput extends Omit<SiteStageInput, 'wholeFonts'> {

@@ -12,6 +12,7 @@ import {
   type RebuildResult,
 } from '../../build/index.ts'
 import { build, copyBook, REPO } from '../helpers/book.ts'
+import { openSearch } from '../helpers/search.ts'
 
 /** Poll `check` until it returns a value, or fail after `timeout` ms. */
 async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeout = 15_000): Promise<T> {
@@ -157,6 +158,27 @@ describe('dev server', () => {
     } finally {
       stop()
       await stream.close()
+    }
+  })
+
+  it('updates the search index after an edit, once the edited page is served', async () => {
+    const bundle = path.join(root, 'dist/site/pagefind')
+    await server.searchWritten()
+    expect(await (await openSearch(bundle))('蜂鸟')).toEqual([])
+    const results: RebuildResult[] = []
+    const stop = server.onRebuild((result) => results.push(result))
+    try {
+      const file = path.join(root, 'chapters/02-second.md')
+      await fs.writeFile(file, `${(await fs.readFile(file, 'utf8')).trimEnd()}\n\n蜂鸟在花间。\n`)
+      await until(async () => (await get(new URL('part-2.html', server.url).href)).body.includes('蜂鸟'), 'the page')
+      await until(async () => results.find((r) => r.ok && r.written.includes('part-2.html')), 'the rebuild result')
+      // The rebuild leaves pagefind/ alone: the index is written after it.
+      expect(results.flatMap((r) => r.written).filter((name) => name.startsWith('pagefind/'))).toEqual([])
+      await server.searchWritten()
+      const hits = await (await openSearch(bundle))('蜂鸟')
+      expect(hits.map((hit) => hit.url)).toContainEqual(expect.stringMatching(/^part-2\.html/))
+    } finally {
+      stop()
     }
   })
 

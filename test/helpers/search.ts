@@ -23,9 +23,9 @@ export async function openSearch(bundleDir: string): Promise<(query: string) => 
   await fs.copyFile(path.join(copy, 'pagefind.js'), path.join(copy, 'pagefind.mjs'))
   const base = pathToFileURL(copy).href + '/'
   const realFetch = globalThis.fetch
-  globalThis.fetch = (async (input: string | URL) => {
+  globalThis.fetch = (async (input: string | URL, init?: RequestInit) => {
     const url = new URL(String(input), base)
-    if (url.protocol !== 'file:') return realFetch(input)
+    if (url.protocol !== 'file:') return realFetch(input, init)
     return new Response(await fs.readFile(fileURLToPath(url)))
   }) as typeof fetch
   const pagefind = await import(`${base}pagefind.mjs`)

@@ -43,7 +43,7 @@ export function targets(context: BenchContext, built: BuildCases, endToEnd: EndT
       ...atMost(big.median / fullPdf.median, scale + 0.5, '× single', big, fullPdf),
     },
     { id: 'memory', label: 'Node peak RSS < 500 MB (cold CLI build)', ...below(nodePeak, 500, 'MB') },
-    { id: 'pdf-size', label: 'the PDF ≤ 400 KB', ...atMost(endToEnd.pdfBytes / 1024, 400, 'KB') },
+    { id: 'pdf-size', label: 'the PDF ≤ 400 KB (decimal)', ...atMost(endToEnd.pdfBytes / 1000, 400, 'KB') },
     { id: 'warm', label: 'warm no-change build ≤ 1.2× floor', ...atMost(timesFloor(warm), 1.2, '× floor', warm) },
     {
       id: 'no-change',
