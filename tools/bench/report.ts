@@ -93,8 +93,9 @@ function stagesTable(result: BenchResult): string {
     rows.push([c.name, ...STAGES.map((n) => (c.stages[n] === undefined ? '–' : seconds(c.stages[n]!)))])
   return [
     table(rows, [false, ...STAGES.map(() => true)]),
-    '  (pass 1 to verify are inside pdf; a pass is print + read back, and pass 1 includes launching Chromium; conform ' +
-      'and layout add up every pass whose layout was checked: pass 1, the copyfit trial and the kept pass)',
+    '  (pass 1 to verify are inside pdf; a pass is print + read back, and pass 1 includes launching Chromium; layout ' +
+      'adds up every pass checked: pass 1, the copyfit trial and the kept pass; conform is the kept pass only. site ' +
+      'files: the wait after the PDF for the site files made while it printed)',
     '',
   ].join('\n')
 }
