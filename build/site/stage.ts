@@ -121,15 +121,18 @@ async function siteFiles(input: SiteFilesInput): Promise<Map<string, string | Bu
   const { config, styles, rendered, script, wholeFonts, fontCache } = input
   // The site's whole faces (every character it shows, the bold one only what its stylesheet sets in bold) and each
   // page's first files, all cut from the print's subsets (which hold every character) at once, in worker threads.
+  // The regular face, the largest job, starts before the bold text is known.
   const weight = (w: 400 | 700) => input.printFonts.filter((f) => f.weight === w)
+  const regularFonts = wholeFonts ? undefined : resubsetFonts(weight(400), input.allText, fontCache)
+  regularFonts?.catch(() => undefined) // Awaited below, unless the bold text fails first.
   const bold = wholeFonts
     ? ''
     : `${await cachedBoldText([...rendered.pages.values()], styles.site, fontCache)}\n${ASCII}`
   const pages = new Map(rendered.pages)
-  const [regular, siteBold, perPage] = wholeFonts
-    ? [wholeFonts, [], []]
+  const [regular, siteBold, perPage] = !regularFonts
+    ? [wholeFonts!, [], []]
     : await Promise.all([
-        resubsetFonts(weight(400), input.allText, fontCache),
+        regularFonts,
         resubsetFonts(weight(700), bold, fontCache),
         firstFonts({
           pages: [...pages.values()],
