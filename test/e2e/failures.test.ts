@@ -7,6 +7,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findBrowser } from '../../build/index.ts'
 import { build, buildErrors, copyBook } from '../helpers/book.ts'
 import { append, CASES, replace } from '../bad-input/cases.ts'
 import { STACK_LINE, alive, commandLine, descendants, hashTree, runCli, waitFor } from '../bad-input/support.ts'
@@ -140,26 +141,32 @@ describe('nothing is lost', () => {
 
   it('a build that fails after launching its browser early closes it, and leaves dist/ byte-identical', async () => {
     // A changed chapter makes the build launch Chromium before the site stage, which then fails on a missing glyph.
+    // The browser is the real one behind a wrapper that records its process id (exec keeps it), since the build may
+    // fail within a few milliseconds of the launch.
+    const real = await findBrowser()
+    const pids = path.join(root, '.browser-pids')
+    const wrapper = path.join(root, 'recording-chromium.sh')
+    const exports = Object.entries(real.env ?? {}).map(([name, value]) => `export ${name}='${value}'\n`)
+    await fs.writeFile(
+      wrapper,
+      `#!/bin/sh\n${exports.join('')}echo $$ >> '${pids}'\nexec '${real.executablePath}' "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    )
     await append(CH2, '\n没有字形的字：\u{1F600}。\n')(root)
-    const browsers = new Set<number>()
-    let building = true
-    const watching = (async () => {
-      while (building) {
-        for (const child of await descendants(process.pid))
-          if (/--user-data-dir=\S*whitepaper-chromium-/.test(await commandLine(child))) browsers.add(child)
-        await new Promise((resolve) => setTimeout(resolve, 50))
-      }
-    })()
     try {
-      const messages = await buildErrors(root).finally(() => (building = false))
-      await watching
+      const messages = await buildErrors(root, { env: { PUPPETEER_EXECUTABLE_PATH: wrapper } })
       expect(messages.some((message) => message.endsWith('font:missing-glyph'))).toBe(true)
-      expect(browsers.size).toBeGreaterThan(0)
+      const browsers = (await fs.readFile(pids, 'utf8')).trim().split('\n').map(Number)
+      expect(browsers.length).toBeGreaterThan(0)
       // Closed, not left to linger: gone within seconds (a killed process can take a moment to be reaped).
-      await waitFor(() => [...browsers].every((pid) => !alive(pid)) || undefined, 10_000, 'Chromium to exit')
+      await waitFor(() => browsers.every((pid) => !alive(pid)) || undefined, 10_000, 'Chromium to exit')
       expect(await hashTree(path.join(root, 'dist'))).toEqual(before)
     } finally {
       await replace(CH2, '\n没有字形的字：\u{1F600}。\n', '')(root)
+      await fs.rm(wrapper, { force: true })
+      await fs.rm(pids, { force: true })
     }
   })
 
