@@ -1,7 +1,7 @@
 /**
  * The book font for the outputs: checked for missing glyphs, and subset to
- * the characters the book uses (one woff2 per weight), cached by the
- * character set so an unchanged book does not subset again.
+ * the characters the book uses (TrueType for the print, woff2 for the site),
+ * cached by the character set so an unchanged book does not subset again.
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs/promises'

@@ -105,7 +105,7 @@ class SubsetPool {
 let pool: SubsetPool | undefined
 
 /** `source` (a font file: TrueType, OpenType, woff or woff2) subset to `chars`, in `format`, in a worker thread. */
-export function subsetInWorker(source: Buffer, chars: string, format: SubsetFormat = 'woff2'): Promise<Buffer> {
+export function subsetInWorker(source: Buffer, chars: string, format: SubsetFormat): Promise<Buffer> {
   pool ??= new SubsetPool()
   return pool.run(source, chars, format)
 }
