@@ -5,15 +5,15 @@
  */
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { formatDiagnostic, type BuildSummary } from '../../build/index.ts'
-import { build, copyBook, REPO } from '../helpers/book.ts'
+import type { BuildSummary } from '../../build/index.ts'
+import { REPO } from '../helpers/book.ts'
 import {
-  expectNoLocalPaths,
+  buildFixture,
+  chapterWarnings,
+  expectChapterLink,
   expectPdfNoteLinks,
-  expectSiteLinksResolve,
+  expectSelfContained,
   pdfText,
-  pdfUris,
-  readBuiltBook,
   siteNotes,
   siteText,
   type BuiltBook,
@@ -27,15 +27,12 @@ let summary: BuildSummary
 let book: BuiltBook
 
 beforeAll(async () => {
-  root = await copyBook(EN_BOOK)
-  summary = await build(root, { strict: true })
-  book = await readBuiltBook(root)
+  ;({ root, summary, book } = await buildFixture(EN_BOOK))
 })
 
 describe('the en-book fixture', () => {
   it('builds strict, warning about the chapters only for the image without alt text', () => {
-    const chapters = summary.warnings.map(formatDiagnostic).filter((message) => message.startsWith('chapters/'))
-    expect(chapters).toEqual([
+    expect(chapterWarnings(summary)).toEqual([
       expect.stringMatching(/^chapters\/01-introduction\.md:5:1 warning The image `images\/symbol\.png` has no alt/),
     ])
   })
@@ -77,17 +74,11 @@ describe('the en-book fixture', () => {
   })
 
   it('turns links between chapters into working site links and PDF internal links', () => {
-    expectSiteLinksResolve(book)
     // [IV. Backing services](04-backing-services.md#iv-backing-services) in chapter 1 reaches chapter 4's section.
-    const section = book.pdf.destinations.get('chapter-4-s1')
-    expect(section).toBeDefined()
-    expect(book.pdf.links.some((link) => link.dest === 'chapter-4-s1' && link.page < section!)).toBe(true)
+    expectChapterLink(book, 'chapter-4-s1')
   })
 
   it('writes no local path into any output, and external links are links in the PDF', async () => {
-    await expectNoLocalPaths(root)
-    const urls = await pdfUris(book.pdfBytes)
-    expect(urls.filter((url) => !/^(https?|mailto):/.test(url))).toEqual([])
-    expect(urls).toContain('https://12factor.net/dependencies')
+    await expectSelfContained(root, book, 'https://12factor.net/dependencies')
   })
 })

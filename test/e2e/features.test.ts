@@ -6,15 +6,15 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { formatDiagnostic, type BuildSummary } from '../../build/index.ts'
+import type { BuildSummary } from '../../build/index.ts'
 import { build, copyBook, REPO } from '../helpers/book.ts'
 import {
-  expectNoLocalPaths,
+  buildFixture,
+  chapterWarnings,
+  expectChapterLink,
   expectPdfNoteLinks,
-  expectSiteLinksResolve,
+  expectSelfContained,
   pdfText,
-  pdfUris,
-  readBuiltBook,
   siteNotes,
   siteText,
   type BuiltBook,
@@ -27,18 +27,15 @@ let root: string
 let summary: BuildSummary
 let book: BuiltBook
 
+// Strict: the default theme must set a Chinese book nobody on the team wrote without a layout finding.
 beforeAll(async () => {
-  root = await copyBook(ZH_BOOK)
-  // Strict: the default theme must set a Chinese book nobody on the team wrote without a layout finding.
-  summary = await build(root, { strict: true })
-  book = await readBuiltBook(root)
+  ;({ root, summary, book } = await buildFixture(ZH_BOOK))
 })
 
 describe('the zh-book fixture', () => {
   it('builds, warning about the chapters only for the image without alt text', () => {
     // The fixture's chart has columns without titles (site:data-title, issue 19); those warnings are not this file's.
-    const chapters = summary.warnings.map(formatDiagnostic).filter((message) => message.startsWith('chapters/'))
-    expect(chapters).toEqual([
+    expect(chapterWarnings(summary)).toEqual([
       expect.stringMatching(/^chapters\/00-intro\.md:\d+:1 warning The image `images\/symbol\.webp` has no alt text/),
     ])
   })
@@ -94,11 +91,8 @@ describe('the zh-book fixture', () => {
   })
 
   it('turns links between chapters into working site links and PDF internal links', () => {
-    expectSiteLinksResolve(book)
     // [基准代码](01-code-and-config.md#i-基准代码) in the front chapter reaches the section in the PDF too.
-    const section = book.pdf.destinations.get('part-1-s1')
-    expect(section).toBeDefined()
-    expect(book.pdf.links.some((link) => link.dest === 'part-1-s1' && link.page < section!)).toBe(true)
+    expectChapterLink(book, 'part-1-s1')
   })
 
   it('builds byte-identical outputs, images included, from the same sources in another folder', async () => {
@@ -108,9 +102,6 @@ describe('the zh-book fixture', () => {
   })
 
   it('writes no local path into any output, and external links are links in the PDF', async () => {
-    await expectNoLocalPaths(root)
-    const urls = await pdfUris(book.pdfBytes)
-    expect(urls.filter((url) => !/^(https?|mailto):/.test(url))).toEqual([])
-    expect(urls).toContain('https://12factor.net/zh_cn/dependencies')
+    await expectSelfContained(root, book, 'https://12factor.net/zh_cn/dependencies')
   })
 })

@@ -3,7 +3,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs'
 import { expect } from 'vitest'
-import { readPdf, type PdfReadback } from '../../build/index.ts'
+import { formatDiagnostic, readPdf, type BuildSummary, type PdfReadback } from '../../build/index.ts'
+import { build, copyBook } from './book.ts'
 
 /** A built book, read back. */
 export interface BuiltBook {
@@ -24,6 +25,17 @@ export async function readBuiltBook(root: string): Promise<BuiltBook> {
   return { pdf: await readPdf(pdfBytes), pdfBytes, pages }
 }
 
+/** A fixture book copied to a folder of its own and built strict (the default theme must set it without a finding). */
+export async function buildFixture(fixture: string): Promise<{ root: string; summary: BuildSummary; book: BuiltBook }> {
+  const root = await copyBook(fixture)
+  const summary = await build(root, { strict: true })
+  return { root, summary, book: await readBuiltBook(root) }
+}
+
+/** The build's warnings about the chapters, formatted. */
+export const chapterWarnings = (summary: BuildSummary): string[] =>
+  summary.warnings.map(formatDiagnostic).filter((message) => message.startsWith('chapters/'))
+
 /** Text with all white space removed, so that line breaks in either rendition don't matter. */
 export const squash = (text: string): string => text.replace(/\s+/g, '')
 
@@ -40,7 +52,7 @@ export const siteText = (book: BuiltBook): string =>
   )
 
 /** Every link between site pages reaches an existing page, and an existing id on it; none points at a `.md` file. */
-export function expectSiteLinksResolve(book: BuiltBook): void {
+function expectSiteLinksResolve(book: BuiltBook): void {
   const ids = new Map(
     [...book.pages].map(([name, html]) => [name, new Set([...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]))]),
   )
@@ -57,8 +69,24 @@ export function expectSiteLinksResolve(book: BuiltBook): void {
   }
 }
 
+/** Site links resolve, and a link on an earlier PDF page reaches `section` (a heading id) as an internal link. */
+export function expectChapterLink(book: BuiltBook, section: string): void {
+  expectSiteLinksResolve(book)
+  const page = book.pdf.destinations.get(section)
+  expect(page).toBeDefined()
+  expect(book.pdf.links.some((link) => link.dest === section && link.page < page!)).toBe(true)
+}
+
+/** No local path in any output, and the PDF's URI links are http(s) or mailto only, `url` among them. */
+export async function expectSelfContained(root: string, book: BuiltBook, url: string): Promise<void> {
+  await expectNoLocalPaths(root)
+  const urls = await pdfUris(book.pdfBytes)
+  expect(urls.filter((u) => !/^(https?|mailto):/.test(u))).toEqual([])
+  expect(urls).toContain(url)
+}
+
 /** No file under `dist` holds the build folder's absolute path or a staging folder's name. */
-export async function expectNoLocalPaths(root: string): Promise<void> {
+async function expectNoLocalPaths(root: string): Promise<void> {
   const dist = path.join(root, 'dist')
   for (const entry of await fs.readdir(dist, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue
@@ -69,7 +97,7 @@ export async function expectNoLocalPaths(root: string): Promise<void> {
 }
 
 /** Every URI link annotation of a PDF (pdfjs), including those in compressed object streams. */
-export async function pdfUris(data: Buffer): Promise<string[]> {
+async function pdfUris(data: Buffer): Promise<string[]> {
   const document = await pdfjs.getDocument({ data: new Uint8Array(data), verbosity: 0, isEvalSupported: false }).promise
   try {
     const urls: string[] = []
